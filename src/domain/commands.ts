@@ -1,0 +1,25 @@
+/** What can be asked of a tenant's engine. Each command is decided against the live state. */
+import type { PresenceStatus } from "./events.ts";
+import type { Modality } from "./model.ts";
+import type { TimerRef } from "./timers.ts";
+
+export interface InboundContact {
+  /** Service UPN or telephone number. */
+  readonly to: string;
+  /** Caller's telephone number, UPN or email address; empty when anonymous. */
+  readonly from: string;
+  readonly message?: string;
+  readonly subject?: string;
+  readonly body?: string;
+}
+
+export type Command =
+  | ({ readonly kind: "ReceiveInbound"; readonly modality: Modality } & InboundContact)
+  | { readonly kind: "Hangup"; readonly taskId: string }
+  | { readonly kind: "SetPresence"; readonly userId: string; readonly status: PresenceStatus }
+  | { readonly kind: "AcceptOffer"; readonly userId: string; readonly offerId: string }
+  | { readonly kind: "DeclineOffer"; readonly userId: string; readonly offerId: string }
+  | { readonly kind: "EndTask"; readonly userId: string; readonly taskId: string }
+  | { readonly kind: "FireTimer"; readonly timer: TimerRef };
+
+export type CommandReply = { readonly taskId: string } | Record<string, never>;

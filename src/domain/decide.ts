@@ -1,0 +1,241 @@
+/**
+ * `decide(state, command, inputs)`: the domain's single entry point. Pure: time and ids come
+ * in through `inputs`; the result is the events (already applied to `state`) and a reply.
+ * Throws `DomainError` before emitting anything when the command cannot be carried out.
+ */
+import type { Command, CommandReply, InboundContact } from "./commands.ts";
+import { Decision, type DecisionInputs } from "./decision.ts";
+import { distribute, servicesOf } from "./distribution.ts";
+import { DomainError } from "./errors.ts";
+import type { DomainEvent, PresenceStatus } from "./events.ts";
+import { leaveQueue, runStartedWorkflow, terminate } from "./inboundWorkflow.ts";
+import type { Modality, Service } from "./model.ts";
+import type { TaskState, TenantState } from "./state.ts";
+import type { TaskEventData } from "./taskEventData.ts";
+import { emitTaskEvent, iso } from "./taskEvents.ts";
+
+export interface DecideResult {
+  readonly events: readonly DomainEvent[];
+  readonly reply: CommandReply;
+}
+
+export function decide(state: TenantState, command: Command, inputs: DecisionInputs): DecideResult {
+  const d = new Decision(state, inputs);
+  const reply = run(d, command);
+  if (d.toDistribute.size > 0) distribute(d, d.toDistribute);
+  return { events: d.events, reply };
+}
+
+function run(d: Decision, command: Command): CommandReply {
+  switch (command.kind) {
+    case "ReceiveInbound":
+      return receiveInbound(d, command.modality, command);
+    case "Hangup":
+      hangup(d, liveTask(d.state, command.taskId));
+      return {};
+    case "SetPresence":
+      setPresence(d, command.userId, command.status);
+      return {};
+    case "AcceptOffer":
+      acceptOffer(d, command.userId, command.offerId);
+      return {};
+    case "DeclineOffer":
+      declineOffer(d, command.userId, command.offerId);
+      return {};
+    case "EndTask":
+      endTask(d, command.userId, command.taskId);
+      return {};
+    case "FireTimer":
+      fireTimer(d, command.timer);
+      return {};
+    default: {
+      const never: never = command;
+      throw new Error(`unknown command ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function liveTask(state: TenantState, taskId: string): TaskState {
+  const task = state.tasks.get(taskId);
+  if (!task) throw DomainError.notFound("taskId", `no live task ${taskId}`);
+  return task;
+}
+
+function findInboundService(d: Decision, to: string, modality: Modality): Service {
+  const service = d.state.directory.findService(to);
+  if (!service) throw DomainError.invalid("to", `no service has the address ${to}`);
+  if (!service.modalities.includes(modality)) {
+    throw DomainError.invalid("to", `service ${service.upn} does not take ${modality} tasks`);
+  }
+  return service;
+}
+
+function callerFields(modality: Modality, contact: InboundContact): Partial<TaskEventData> {
+  const from = contact.from.trim();
+  if (from === "" || from.toLowerCase() === "anonymous") return { isAnonymous: true };
+  const isAddress = from.includes("@");
+  const caller: Partial<TaskEventData> = {
+    isAnonymous: false,
+    customerIdentifier: from,
+    ...(isAddress ? { callerUPN: from } : {}),
+    ...(!isAddress && modality === "Audio" ? { callerTelNumber: from } : {}),
+  };
+  return caller;
+}
+
+function modalityFields(modality: Modality, contact: InboundContact): Partial<TaskEventData> {
+  switch (modality) {
+    case "InstantMessaging":
+      return contact.message === undefined ? {} : { initialMessage: contact.message };
+    case "Email":
+      return {
+        ...(contact.subject === undefined ? {} : { emailSubject: contact.subject }),
+        ...(contact.body === undefined ? {} : { emailBodyUniquePlainText: contact.body }),
+      };
+    default:
+      return {};
+  }
+}
+
+function receiveInbound(d: Decision, modality: Modality, contact: InboundContact): CommandReply {
+  const service = findInboundService(d, contact.to, modality);
+  const taskId = d.newId();
+  const data = {
+    taskId,
+    tenantId: d.state.tenantId,
+    event: "WorkflowStarted",
+    direction: "Inbound",
+    modality,
+    created: iso(d.now),
+    ...callerFields(modality, contact),
+    ...modalityFields(modality, contact),
+    serviceId: service.id,
+    serviceName: service.name,
+    serviceDescription: service.description,
+    serviceDisplayName: service.displayName,
+    serviceUPN: service.upn,
+    ...(service.telNumber ? { serviceTelNumber: service.telNumber } : {}),
+    ...(modality === "Email" ? { emailServiceMailboxUPN: service.upn } : {}),
+    taskInformation: { customContextParameters: [], preferredUsers: [] },
+  } satisfies TaskEventData;
+  d.emit({
+    type: "WorkflowStarted",
+    at: d.now,
+    taskId,
+    data,
+    detail: { serviceId: service.id },
+  });
+  const task = liveTask(d.state, taskId);
+  runStartedWorkflow(d, task, service);
+  return { taskId };
+}
+
+function hangup(d: Decision, task: TaskState): void {
+  if (task.status === "queued") leaveQueue(d, task, "CallerLeft");
+  else terminate(d, task, "CallerLeft");
+  if (task.userId !== null) d.wake(servicesOf(d.state, task.userId));
+}
+
+function setPresence(d: Decision, userId: string, status: PresenceStatus): void {
+  const user = d.state.users.get(userId);
+  if (user?.offerId && status !== "Available") {
+    const offer = d.state.offers.get(user.offerId);
+    if (offer) {
+      d.emit({
+        type: "OfferWithdrawn",
+        at: d.now,
+        taskId: offer.taskId,
+        data: { offerId: offer.id, userId },
+        detail: null,
+      });
+      const task = d.state.tasks.get(offer.taskId);
+      if (task) d.wake([task.serviceId]);
+    }
+  }
+  d.emit({
+    type: "PresenceChanged",
+    at: d.now,
+    taskId: null,
+    data: { userId, status },
+    detail: null,
+  });
+  d.wake(servicesOf(d.state, userId));
+}
+
+function ownOffer(d: Decision, userId: string, offerId: string) {
+  const offer = d.state.offers.get(offerId);
+  if (!offer || offer.userId !== userId) {
+    throw DomainError.notFound("offerId", `no open offer ${offerId} for this user`);
+  }
+  return offer;
+}
+
+function acceptOffer(d: Decision, userId: string, offerId: string): void {
+  const offer = ownOffer(d, userId, offerId);
+  const task = liveTask(d.state, offer.taskId);
+  const user = d.state.directory.usersById.get(userId);
+  if (!user) throw DomainError.notFound("userId", `no user ${userId}`);
+  emitTaskEvent(
+    d,
+    task,
+    "ConnectedToUser",
+    { userId, offerId },
+    {
+      lastConnectedUserId: user.objectId,
+      LastConnectedUserUPN: user.upn,
+      LastConnectedUserEmail: user.email,
+    },
+  );
+}
+
+function declineOffer(d: Decision, userId: string, offerId: string): void {
+  const offer = ownOffer(d, userId, offerId);
+  d.emit({
+    type: "OfferDeclined",
+    at: d.now,
+    taskId: offer.taskId,
+    data: { offerId, userId },
+    detail: null,
+  });
+  const task = d.state.tasks.get(offer.taskId);
+  if (task) d.wake([task.serviceId]);
+  d.wake(servicesOf(d.state, userId));
+}
+
+function endTask(d: Decision, userId: string, taskId: string): void {
+  const task = liveTask(d.state, taskId);
+  if (task.status !== "connected" || task.userId !== userId) {
+    throw DomainError.conflict(`task ${taskId} is not connected to this user`, "taskId");
+  }
+  terminate(d, task, "UserLeft");
+  d.wake(servicesOf(d.state, userId));
+}
+
+function fireTimer(d: Decision, timer: Extract<Command, { kind: "FireTimer" }>["timer"]): void {
+  switch (timer.kind) {
+    case "offer": {
+      const offer = d.state.offers.get(timer.offerId);
+      if (!offer || offer.expiresAt > d.now) return;
+      d.emit({
+        type: "OfferExpired",
+        at: d.now,
+        taskId: offer.taskId,
+        data: { offerId: offer.id, userId: offer.userId },
+        detail: null,
+      });
+      const task = d.state.tasks.get(offer.taskId);
+      if (task) d.wake([task.serviceId]);
+      return;
+    }
+    case "queue": {
+      const task = d.state.tasks.get(timer.taskId);
+      if (task?.status !== "queued" || (task.queueDeadline ?? 0) > d.now) return;
+      leaveQueue(d, task, "MaxQueueTime");
+      return;
+    }
+    default: {
+      const never: never = timer;
+      throw new Error(`unknown timer ${JSON.stringify(never)}`);
+    }
+  }
+}

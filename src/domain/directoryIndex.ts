@@ -1,0 +1,39 @@
+import { type Directory, normaliseTelNumber, type Service, type User } from "./model.ts";
+
+/** Look-ups over a tenant's directory, built once when the directory is loaded. */
+export interface DirectoryIndex {
+  readonly directory: Directory;
+  readonly servicesById: ReadonlyMap<string, Service>;
+  readonly usersById: ReadonlyMap<string, User>;
+  readonly usersByUpn: ReadonlyMap<string, User>;
+  /** Services a user is a member of, by user id. */
+  readonly servicesOfUser: ReadonlyMap<string, readonly string[]>;
+  /** A service by UPN (case-insensitive) or telephone number. */
+  findService(address: string): Service | undefined;
+}
+
+export function indexDirectory(directory: Directory): DirectoryIndex {
+  const servicesById = new Map(directory.services.map((s) => [s.id, s]));
+  const usersById = new Map(directory.users.map((u) => [u.id, u]));
+  const usersByUpn = new Map(directory.users.map((u) => [u.upn.toLowerCase(), u]));
+  const byAddress = new Map<string, Service>();
+  const servicesOfUser = new Map<string, string[]>();
+  for (const service of directory.services) {
+    byAddress.set(service.upn.toLowerCase(), service);
+    if (service.telNumber) byAddress.set(normaliseTelNumber(service.telNumber), service);
+    for (const userId of service.members) {
+      const list = servicesOfUser.get(userId);
+      if (list) list.push(service.id);
+      else servicesOfUser.set(userId, [service.id]);
+    }
+  }
+  return {
+    directory,
+    servicesById,
+    usersById,
+    usersByUpn,
+    servicesOfUser,
+    findService: (address) =>
+      byAddress.get(address.toLowerCase()) ?? byAddress.get(normaliseTelNumber(address)),
+  };
+}

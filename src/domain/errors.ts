@@ -1,0 +1,39 @@
+/**
+ * Errors with a stable `code`, the HTTP status they map to and the field at fault. The HTTP
+ * layer renders them as `application/problem+json`.
+ */
+export type DomainErrorCode = "invalid" | "not_found" | "conflict" | "forbidden" | "unauthorized";
+
+const statusOf: Readonly<Record<DomainErrorCode, number>> = {
+  invalid: 422,
+  not_found: 404,
+  conflict: 409,
+  forbidden: 403,
+  unauthorized: 401,
+};
+
+export class DomainError extends Error {
+  readonly code: DomainErrorCode;
+  readonly status: number;
+  readonly field: string | undefined;
+
+  constructor(code: DomainErrorCode, message: string, field?: string) {
+    super(message);
+    this.name = "DomainError";
+    this.code = code;
+    this.status = statusOf[code];
+    this.field = field;
+  }
+
+  static invalid(field: string, message: string): DomainError {
+    return new DomainError("invalid", message, field);
+  }
+
+  static notFound(field: string, message: string): DomainError {
+    return new DomainError("not_found", message, field);
+  }
+
+  static conflict(message: string, field?: string): DomainError {
+    return new DomainError("conflict", message, field);
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * The event catalogue: every state change of a task is one of these. Trigger events are
+ * what subscribers see; internal events record routing decisions (offers, presence) so that
+ * the engine can rebuild its state from the log alone.
+ */
+import type { Direction } from "./model.ts";
+import type { TaskEventData } from "./taskEventData.ts";
+
+export const taskEventTypes = [
+  "WorkflowStarted",
+  "Created",
+  "SystemAccepted",
+  "ParameterUpdated",
+  "InQueue",
+  "ConnectedToUser",
+  "DestinationReached",
+  "QueueLeft",
+  "Terminated",
+] as const;
+export type TaskEventType = (typeof taskEventTypes)[number];
+
+export interface TaskEventInfo {
+  /** Display name, as the connector's lookup shows it. */
+  readonly name: string;
+  readonly directions: readonly Direction[];
+  /** What the deprecated connector called it, if it had it. */
+  readonly legacy: string | null;
+}
+
+export const taskEventCatalogue: Readonly<Record<TaskEventType, TaskEventInfo>> = {
+  WorkflowStarted: { name: "Workflow Started", directions: ["Inbound"], legacy: null },
+  Created: { name: "Created", directions: ["Outbound"], legacy: null },
+  SystemAccepted: {
+    name: "System Accepted",
+    directions: ["Inbound"],
+    legacy: "Accepted by System",
+  },
+  ParameterUpdated: {
+    name: "Parameter Updated",
+    directions: ["Inbound"],
+    legacy: "Parameter Updated",
+  },
+  InQueue: { name: "In Queue", directions: ["Inbound", "Outbound"], legacy: "Queued" },
+  ConnectedToUser: {
+    name: "Connected to User",
+    directions: ["Inbound", "Outbound"],
+    legacy: "Connected to User",
+  },
+  DestinationReached: {
+    name: "Destination Reached",
+    directions: ["Outbound"],
+    legacy: "Outbound Connected to Destination",
+  },
+  QueueLeft: { name: "Queue Left", directions: ["Inbound", "Outbound"], legacy: "Queue Left" },
+  Terminated: { name: "Terminated", directions: ["Inbound", "Outbound"], legacy: "Terminated" },
+};
+
+export const internalEventTypes = [
+  "OfferCreated",
+  "OfferDeclined",
+  "OfferExpired",
+  "OfferWithdrawn",
+  "PresenceChanged",
+] as const;
+export type InternalEventType = (typeof internalEventTypes)[number];
+export type EventType = TaskEventType | InternalEventType;
+
+const taskEventSet: ReadonlySet<string> = new Set(taskEventTypes);
+export function isTaskEventType(type: string): type is TaskEventType {
+  return taskEventSet.has(type);
+}
+const eventSet: ReadonlySet<string> = new Set([...taskEventTypes, ...internalEventTypes]);
+export function isEventType(type: string): type is EventType {
+  return eventSet.has(type);
+}
+
+export const presenceStatuses = ["Available", "Busy", "DoNotDisturb", "Away", "Offline"] as const;
+export type PresenceStatus = (typeof presenceStatuses)[number];
+
+export type QueueLeftReason = "CallerLeft" | "MaxQueueTime";
+export type TerminationReason = "CallerLeft" | "UserLeft" | "MaxQueueTime";
+
+/** Internal facts a trigger event carries beside its public payload. */
+export interface TaskEventDetails {
+  readonly WorkflowStarted: { readonly serviceId: string };
+  readonly Created: { readonly serviceId: string };
+  readonly SystemAccepted: Record<string, never>;
+  readonly ParameterUpdated: Record<string, never>;
+  readonly InQueue: { readonly deadline: number };
+  readonly ConnectedToUser: { readonly userId: string; readonly offerId: string };
+  readonly DestinationReached: Record<string, never>;
+  readonly QueueLeft: { readonly reason: QueueLeftReason };
+  readonly Terminated: { readonly reason: TerminationReason };
+}
+
+export interface OfferFact {
+  readonly offerId: string;
+  readonly userId: string;
+}
+
+export interface InternalEventData {
+  readonly OfferCreated: OfferFact & { readonly expiresAt: number };
+  readonly OfferDeclined: OfferFact;
+  readonly OfferExpired: OfferFact;
+  readonly OfferWithdrawn: OfferFact;
+  readonly PresenceChanged: { readonly userId: string; readonly status: PresenceStatus };
+}
+
+export type TaskEvent = {
+  [K in TaskEventType]: {
+    readonly type: K;
+    readonly at: number;
+    readonly taskId: string;
+    /** The payload subscribers receive: the task as it stands after this event. */
+    readonly data: TaskEventData;
+    readonly detail: TaskEventDetails[K];
+  };
+}[TaskEventType];
+
+export type InternalEvent = {
+  [K in InternalEventType]: {
+    readonly type: K;
+    readonly at: number;
+    readonly taskId: string | null;
+    readonly data: InternalEventData[K];
+    readonly detail: null;
+  };
+}[InternalEventType];
+
+export type DomainEvent = TaskEvent | InternalEvent;

@@ -1,0 +1,37 @@
+/** The live state as plain JSON and back, so recovery need not replay the whole log. */
+import type { DirectoryIndex } from "./directoryIndex.ts";
+import type { Offer, TaskState, TenantState, UserState } from "./state.ts";
+
+export interface StateSnapshot {
+  readonly version: 1;
+  readonly tasks: readonly TaskState[];
+  readonly users: readonly (readonly [string, UserState])[];
+  readonly offers: readonly Offer[];
+  readonly queues: readonly (readonly [string, readonly string[]])[];
+}
+
+export function snapshotOf(state: TenantState): StateSnapshot {
+  return {
+    version: 1,
+    tasks: [...state.tasks.values()],
+    users: [...state.users.entries()],
+    offers: [...state.offers.values()],
+    queues: [...state.queues.entries()],
+  };
+}
+
+export function restoreState(
+  tenantId: string,
+  directory: DirectoryIndex,
+  snapshot: StateSnapshot,
+): TenantState {
+  // Copy everything: the snapshot object may be shared with the store or a serialiser.
+  return {
+    tenantId,
+    directory,
+    tasks: new Map(snapshot.tasks.map((t) => [t.id, { ...t, declinedBy: [...t.declinedBy] }])),
+    users: new Map(snapshot.users.map(([id, u]) => [id, { ...u }])),
+    offers: new Map(snapshot.offers.map((o) => [o.id, { ...o }])),
+    queues: new Map(snapshot.queues.map(([id, q]) => [id, [...q]])),
+  };
+}

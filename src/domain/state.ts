@@ -1,0 +1,210 @@
+/**
+ * The live state of one tenant and `evolve`, the only function that changes it. Every change
+ * is the consequence of an event, so replaying the log rebuilds the same state. Terminated
+ * tasks leave the state; the log keeps them.
+ */
+import type { DirectoryIndex } from "./directoryIndex.ts";
+import type { DomainEvent, PresenceStatus } from "./events.ts";
+import type { TaskEventData } from "./taskEventData.ts";
+
+/**
+ * Modes of a live task:
+ * - `workflow`: walking its workflow, not waiting for a user;
+ * - `queued`: waiting in its service's queue, possibly with an offer ringing;
+ * - `connected`: talking to a user.
+ */
+export const taskStatuses = ["workflow", "queued", "connected"] as const;
+export type TaskStatus = (typeof taskStatuses)[number];
+
+export interface TaskState {
+  readonly id: string;
+  readonly serviceId: string;
+  status: TaskStatus;
+  /** The payload of the task's latest trigger event. */
+  data: TaskEventData;
+  queuedAt: number | null;
+  queueDeadline: number | null;
+  offerId: string | null;
+  userId: string | null;
+  /** Users who declined or let ring an offer of this task; they are not offered it again. */
+  declinedBy: string[];
+}
+
+export interface UserState {
+  presence: PresenceStatus;
+  /** Set by RONA; cleared when the user sets a presence again. */
+  notReady: boolean;
+  taskId: string | null;
+  offerId: string | null;
+  /** When the user last became free; the longest idle user is offered first. */
+  idleSince: number;
+}
+
+export interface Offer {
+  readonly id: string;
+  readonly taskId: string;
+  readonly userId: string;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+}
+
+export interface TenantState {
+  readonly tenantId: string;
+  directory: DirectoryIndex;
+  readonly tasks: Map<string, TaskState>;
+  readonly users: Map<string, UserState>;
+  readonly offers: Map<string, Offer>;
+  /** Task ids waiting in each service's queue, in order of arrival. */
+  readonly queues: Map<string, string[]>;
+}
+
+export function emptyState(tenantId: string, directory: DirectoryIndex): TenantState {
+  return {
+    tenantId,
+    directory,
+    tasks: new Map(),
+    users: new Map(),
+    offers: new Map(),
+    queues: new Map(),
+  };
+}
+
+export function userState(state: TenantState, userId: string): UserState {
+  let user = state.users.get(userId);
+  if (!user) {
+    user = { presence: "Offline", notReady: false, taskId: null, offerId: null, idleSince: 0 };
+    state.users.set(userId, user);
+  }
+  return user;
+}
+
+function removeFromQueue(state: TenantState, task: TaskState): void {
+  const queue = state.queues.get(task.serviceId);
+  if (!queue) return;
+  const at = queue.indexOf(task.id);
+  if (at >= 0) queue.splice(at, 1);
+}
+
+function clearOffer(state: TenantState, offerId: string): Offer | undefined {
+  const offer = state.offers.get(offerId);
+  if (!offer) return undefined;
+  state.offers.delete(offerId);
+  const task = state.tasks.get(offer.taskId);
+  if (task && task.offerId === offerId) task.offerId = null;
+  const user = state.users.get(offer.userId);
+  if (user && user.offerId === offerId) user.offerId = null;
+  return offer;
+}
+
+function liveTask(state: TenantState, taskId: string | null): TaskState {
+  const task = taskId === null ? undefined : state.tasks.get(taskId);
+  if (!task) throw new Error(`event for unknown task ${String(taskId)}`);
+  return task;
+}
+
+export function evolve(state: TenantState, event: DomainEvent): void {
+  switch (event.type) {
+    case "WorkflowStarted":
+    case "Created":
+      state.tasks.set(event.taskId, {
+        id: event.taskId,
+        serviceId: event.detail.serviceId,
+        status: "workflow",
+        data: event.data,
+        queuedAt: null,
+        queueDeadline: null,
+        offerId: null,
+        userId: null,
+        declinedBy: [],
+      });
+      return;
+    case "SystemAccepted":
+    case "ParameterUpdated":
+    case "DestinationReached":
+      liveTask(state, event.taskId).data = event.data;
+      return;
+    case "InQueue": {
+      const task = liveTask(state, event.taskId);
+      task.data = event.data;
+      task.status = "queued";
+      task.queuedAt = event.at;
+      task.queueDeadline = event.detail.deadline;
+      const queue = state.queues.get(task.serviceId);
+      if (queue) queue.push(task.id);
+      else state.queues.set(task.serviceId, [task.id]);
+      return;
+    }
+    case "ConnectedToUser": {
+      const task = liveTask(state, event.taskId);
+      clearOffer(state, event.detail.offerId);
+      removeFromQueue(state, task);
+      task.data = event.data;
+      task.status = "connected";
+      task.userId = event.detail.userId;
+      task.queueDeadline = null;
+      userState(state, event.detail.userId).taskId = task.id;
+      return;
+    }
+    case "QueueLeft": {
+      const task = liveTask(state, event.taskId);
+      removeFromQueue(state, task);
+      task.data = event.data;
+      task.status = "workflow";
+      task.queueDeadline = null;
+      return;
+    }
+    case "Terminated": {
+      const task = liveTask(state, event.taskId);
+      removeFromQueue(state, task);
+      if (task.offerId) clearOffer(state, task.offerId);
+      if (task.userId) {
+        const user = userState(state, task.userId);
+        if (user.taskId === task.id) {
+          user.taskId = null;
+          user.idleSince = event.at;
+        }
+      }
+      state.tasks.delete(task.id);
+      return;
+    }
+    case "OfferCreated": {
+      const { offerId, userId, expiresAt } = event.data;
+      const task = liveTask(state, event.taskId);
+      state.offers.set(offerId, {
+        id: offerId,
+        taskId: task.id,
+        userId,
+        createdAt: event.at,
+        expiresAt,
+      });
+      task.offerId = offerId;
+      userState(state, userId).offerId = offerId;
+      return;
+    }
+    case "OfferDeclined":
+    case "OfferExpired": {
+      const offer = clearOffer(state, event.data.offerId);
+      const task = offer && state.tasks.get(offer.taskId);
+      if (task && !task.declinedBy.includes(event.data.userId)) {
+        task.declinedBy.push(event.data.userId);
+      }
+      if (event.type === "OfferExpired") userState(state, event.data.userId).notReady = true;
+      return;
+    }
+    case "OfferWithdrawn":
+      clearOffer(state, event.data.offerId);
+      return;
+    case "PresenceChanged": {
+      const user = userState(state, event.data.userId);
+      const wasAvailable = user.presence === "Available" && !user.notReady;
+      user.presence = event.data.status;
+      user.notReady = false;
+      if (!wasAvailable && user.presence === "Available") user.idleSince = event.at;
+      return;
+    }
+    default: {
+      const never: never = event;
+      throw new Error(`unknown event ${JSON.stringify(never)}`);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * Timers are derived from events, never stored apart: an offer rings until `expiresAt`, a
+ * queued task waits until its deadline. The engine asks which timers an event sets or
+ * clears, and after recovery which timers the state still needs.
+ */
+import type { DomainEvent } from "./events.ts";
+import type { TenantState } from "./state.ts";
+
+export type TimerRef =
+  | { readonly kind: "offer"; readonly offerId: string }
+  | { readonly kind: "queue"; readonly taskId: string };
+
+export interface Timer {
+  readonly id: string;
+  readonly at: number;
+  readonly ref: TimerRef;
+}
+
+export interface TimerChange {
+  readonly set?: Timer;
+  readonly clear?: string;
+}
+
+const offerTimerId = (offerId: string) => `offer:${offerId}`;
+const queueTimerId = (taskId: string) => `queue:${taskId}`;
+
+export function timerChangeOf(event: DomainEvent): TimerChange | undefined {
+  switch (event.type) {
+    case "OfferCreated":
+      return {
+        set: {
+          id: offerTimerId(event.data.offerId),
+          at: event.data.expiresAt,
+          ref: { kind: "offer", offerId: event.data.offerId },
+        },
+      };
+    case "OfferDeclined":
+    case "OfferExpired":
+    case "OfferWithdrawn":
+      return { clear: offerTimerId(event.data.offerId) };
+    case "InQueue":
+      return {
+        set: {
+          id: queueTimerId(event.taskId),
+          at: event.detail.deadline,
+          ref: { kind: "queue", taskId: event.taskId },
+        },
+      };
+    case "ConnectedToUser":
+    case "QueueLeft":
+    case "Terminated":
+      return { clear: queueTimerId(event.taskId) };
+    default:
+      return undefined;
+  }
+}
+
+/** Every timer the state still needs, e.g. after it was rebuilt from the log. */
+export function pendingTimers(state: TenantState): Timer[] {
+  const timers: Timer[] = [];
+  for (const offer of state.offers.values()) {
+    timers.push({
+      id: offerTimerId(offer.id),
+      at: offer.expiresAt,
+      ref: { kind: "offer", offerId: offer.id },
+    });
+  }
+  for (const task of state.tasks.values()) {
+    if (task.status === "queued" && task.queueDeadline !== null) {
+      timers.push({
+        id: queueTimerId(task.id),
+        at: task.queueDeadline,
+        ref: { kind: "queue", taskId: task.id },
+      });
+    }
+  }
+  return timers;
+}

@@ -1,0 +1,157 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { DomainError } from "../../src/domain/errors.ts";
+import { followsGrammar } from "../../src/domain/eventGrammar.ts";
+import { demoDirectory } from "../../src/demo/demo-tenant.ts";
+import { DomainHarness } from "../support/domain-harness.ts";
+
+const support = "support@demo.cirrus.test";
+
+describe("inbound call through the built-in workflow", () => {
+  it("queues, offers, connects and terminates with the catalogue's events", () => {
+    const h = new DomainHarness(demoDirectory());
+    h.available("user-alice");
+    const taskId = h.call(support, "+41791234567");
+    assert.deepEqual(h.taskEvents(taskId), ["WorkflowStarted", "SystemAccepted", "InQueue"]);
+    const offerId = h.offerOf("user-alice");
+    h.run({ kind: "AcceptOffer", userId: "user-alice", offerId });
+    h.run({ kind: "Hangup", taskId });
+    const types = h.taskEvents(taskId);
+    assert.deepEqual(types, [
+      "WorkflowStarted",
+      "SystemAccepted",
+      "InQueue",
+      "ConnectedToUser",
+      "Terminated",
+    ]);
+    assert.ok(followsGrammar(types));
+    const terminated = h.log.at(-1);
+    assert.equal(terminated?.type, "Terminated");
+    if (terminated?.type !== "Terminated") return;
+    assert.equal(terminated.data.event, "Terminated");
+    assert.equal(terminated.data.LastConnectedUserUPN, "alice@demo.cirrus.test");
+    assert.equal(terminated.data.callerTelNumber, "+41791234567");
+    assert.equal(terminated.data.serviceUPN, support);
+    assert.equal(terminated.data.direction, "Inbound");
+    assert.equal(terminated.data.modality, "Audio");
+    assert.equal(typeof terminated.data.terminated, "string");
+    assert.equal(h.state.tasks.size, 0, "a terminated task leaves the live state");
+    assert.equal(h.state.users.get("user-alice")?.taskId, null);
+  });
+
+  it("finds the service by telephone number however it is written", () => {
+    const h = new DomainHarness(demoDirectory());
+    const taskId = h.call("+41 44 500-10-00");
+    assert.equal(h.state.tasks.get(taskId)?.serviceId, "service-support");
+  });
+
+  it("rejects an unknown address or a modality the service lacks, emitting nothing", () => {
+    const h = new DomainHarness(demoDirectory());
+    assert.throws(
+      () => h.call("nobody@demo.cirrus.test"),
+      (e: unknown) => e instanceof DomainError && e.field === "to" && e.status === 422,
+    );
+    assert.throws(
+      () =>
+        h.run({
+          kind: "ReceiveInbound",
+          modality: "Email",
+          to: "sales@demo.cirrus.test",
+          from: "x@y.z",
+          subject: "s",
+          body: "b",
+        }),
+      (e: unknown) => e instanceof DomainError && /does not take Email/.test(e.message),
+    );
+    assert.equal(h.log.length, 0);
+    assert.equal(h.state.tasks.size, 0);
+  });
+
+  it("offers to the member idle longest", () => {
+    const h = new DomainHarness(demoDirectory());
+    h.available("user-bob");
+    h.now += 1000;
+    h.available("user-alice");
+    h.call(support);
+    assert.ok(h.state.users.get("user-bob")?.offerId, "bob has waited longer");
+    assert.equal(h.state.users.get("user-alice")?.offerId, null);
+  });
+
+  it("redirects an unanswered offer (RONA) and sets the user not ready", () => {
+    const h = new DomainHarness(demoDirectory());
+    h.available("user-alice");
+    h.now += 10;
+    h.available("user-bob");
+    const taskId = h.call(support);
+    const first = h.offerOf("user-alice");
+    h.now += 14_999;
+    h.run({ kind: "FireTimer", timer: { kind: "offer", offerId: first } });
+    assert.equal(h.state.users.get("user-alice")?.offerId, first, "not yet expired");
+    h.now += 1;
+    h.run({ kind: "FireTimer", timer: { kind: "offer", offerId: first } });
+    assert.equal(h.state.users.get("user-alice")?.notReady, true);
+    assert.equal(h.state.offers.get(h.offerOf("user-bob"))?.taskId, taskId);
+    h.available("user-alice");
+    assert.equal(h.state.users.get("user-alice")?.notReady, false, "presence clears not ready");
+    assert.equal(h.state.users.get("user-alice")?.offerId, null, "the expired task stays away");
+  });
+
+  it("does not offer a declined task to the same user again", () => {
+    const h = new DomainHarness(demoDirectory());
+    h.available("user-alice");
+    const taskId = h.call(support);
+    h.run({ kind: "DeclineOffer", userId: "user-alice", offerId: h.offerOf("user-alice") });
+    assert.equal(h.state.users.get("user-alice")?.offerId, null);
+    h.available("user-bob");
+    assert.equal(h.state.offers.get(h.offerOf("user-bob"))?.taskId, taskId);
+  });
+
+  it("leaves the queue after the maximum queue time and frees the ringing user", () => {
+    const h = new DomainHarness(demoDirectory());
+    const first = h.call(support);
+    h.now += 1;
+    const second = h.call(support);
+    h.available("user-alice");
+    const offer = h.offerOf("user-alice");
+    assert.equal(h.state.offers.get(offer)?.taskId, first, "first come, first offered");
+    h.now += 300_000 - 1;
+    h.run({ kind: "FireTimer", timer: { kind: "queue", taskId: first } });
+    assert.deepEqual(h.taskEvents(first).slice(-2), ["QueueLeft", "Terminated"]);
+    assert.ok(followsGrammar(h.taskEvents(first)));
+    const next = h.state.offers.get(h.offerOf("user-alice"));
+    assert.equal(next?.taskId, second, "the freed user gets the next task");
+  });
+
+  it("lets a caller leave the queue, and a user end a connected task", () => {
+    const h = new DomainHarness(demoDirectory());
+    const waiting = h.call(support);
+    h.run({ kind: "Hangup", taskId: waiting });
+    assert.deepEqual(h.taskEvents(waiting).slice(-2), ["QueueLeft", "Terminated"]);
+    h.available("user-alice");
+    const talking = h.call(support);
+    h.run({ kind: "AcceptOffer", userId: "user-alice", offerId: h.offerOf("user-alice") });
+    const queued = h.call(support);
+    assert.throws(
+      () => h.run({ kind: "EndTask", userId: "user-bob", taskId: talking }),
+      (e: unknown) => e instanceof DomainError && e.code === "conflict",
+    );
+    h.run({ kind: "EndTask", userId: "user-alice", taskId: talking });
+    assert.equal(h.taskEvents(talking).at(-1), "Terminated");
+    assert.equal(h.state.offers.get(h.offerOf("user-alice"))?.taskId, queued);
+    assert.throws(
+      () => h.run({ kind: "Hangup", taskId: talking }),
+      (e: unknown) => e instanceof DomainError && e.code === "not_found",
+    );
+  });
+
+  it("ignores a timer that is no longer due", () => {
+    const h = new DomainHarness(demoDirectory());
+    h.available("user-alice");
+    h.call(support);
+    const offerId = h.offerOf("user-alice");
+    h.run({ kind: "AcceptOffer", userId: "user-alice", offerId });
+    h.now += 60_000;
+    const { events } = h.run({ kind: "FireTimer", timer: { kind: "offer", offerId } });
+    assert.equal(events.length, 0);
+  });
+});
