@@ -1,0 +1,74 @@
+/**
+ * The store port: the event log (source of truth and outbox), tenant snapshots, the
+ * directory and API tokens. Adapters: `sqlite/` (embedded default) and `postgres/`.
+ */
+import type { Directory, Tenant } from "../domain/model.ts";
+
+/** One row of the event log. `at` is epoch milliseconds; `seq` is assigned by the engine. */
+export interface StoredEvent {
+  readonly seq: number;
+  readonly tenantId: string;
+  readonly type: string;
+  readonly at: number;
+  readonly taskId: string | null;
+  readonly data: unknown;
+  readonly detail: unknown;
+}
+
+export interface EventQuery {
+  /** Events with `seq` greater than this. */
+  readonly after: number;
+  readonly limit: number;
+  readonly tenantId?: string;
+  readonly taskId?: string;
+  /** Only these types, if given. */
+  readonly types?: readonly string[];
+}
+
+/** A tenant's engine state as of `seq` (every event up to and including it applied). */
+export interface Snapshot {
+  readonly tenantId: string;
+  readonly seq: number;
+  readonly state: unknown;
+}
+
+/** Who a token speaks for: a user of the tenant, or a gateway feeding the ingress API. */
+export type Principal =
+  | { readonly kind: "user"; readonly tenantId: string; readonly userId: string }
+  | { readonly kind: "gateway"; readonly tenantId: string; readonly name: string };
+
+export interface TokenRecord {
+  /** SHA-256 of the token, hex; the token itself is never stored. */
+  readonly hash: string;
+  readonly principal: Principal;
+  readonly createdAt: number;
+}
+
+/** What one group commit writes: events and, now and then, snapshots, in one transaction. */
+export interface AppendBatch {
+  readonly events: readonly StoredEvent[];
+  readonly snapshots: readonly Snapshot[];
+}
+
+export interface StoreCapabilities {
+  readonly dialect: "sqlite" | "postgres";
+  /** Several processes may write (PostgreSQL); the embedded store has a single writer. */
+  readonly sharedWriters: boolean;
+}
+
+export interface Store {
+  readonly capabilities: StoreCapabilities;
+  /** Writes the batch in one transaction; resolves only once it is durable. */
+  append(batch: AppendBatch): Promise<void>;
+  readEvents(query: EventQuery): Promise<StoredEvent[]>;
+  /** Highest `seq` in the log, 0 when empty. */
+  maxSeq(): Promise<number>;
+  latestSnapshot(tenantId: string): Promise<Snapshot | undefined>;
+  listTenants(): Promise<Tenant[]>;
+  loadDirectory(tenantId: string): Promise<Directory | undefined>;
+  /** Creates or replaces the tenant's whole directory. */
+  saveDirectory(directory: Directory): Promise<void>;
+  insertToken(token: TokenRecord): Promise<void>;
+  findToken(hash: string): Promise<TokenRecord | undefined>;
+  close(): Promise<void>;
+}

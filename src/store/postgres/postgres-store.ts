@@ -1,0 +1,82 @@
+/**
+ * The shared store: PostgreSQL through a small pg pool. Several processes may write. With
+ * `schema`, every connection works in that schema (created if missing), so tests can each
+ * use a fresh one.
+ */
+import pg from "pg";
+import { tokenFromRow } from "../event-rows.ts";
+import { encodeJson, jsonAsIs } from "../json-codec.ts";
+import type { Store, TokenRecord } from "../port.ts";
+import type { Row } from "../row.ts";
+import { listTenants, loadDirectory, saveDirectory } from "./postgres-directory.ts";
+import { appendBatch, latestSnapshot, maxSeq, readEvents } from "./postgres-event-log.ts";
+import { migratePostgres } from "./postgres-migrate.ts";
+
+export interface PostgresStoreOptions {
+  readonly connectionString: string;
+  /** A lower-case SQL identifier, e.g. `cirrus` or `t_3f9a`. */
+  readonly schema?: string | undefined;
+}
+
+const poolSize = 4;
+const schemaName = /^[a-z_][a-z0-9_]*$/;
+
+export async function openPostgresStore(options: PostgresStoreOptions): Promise<Store> {
+  const { schema } = options;
+  if (schema !== undefined && !schemaName.test(schema)) {
+    throw new Error(`Schema name ${JSON.stringify(schema)} is not a lower-case SQL identifier`);
+  }
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: poolSize,
+    ...(schema !== undefined && { options: `-c search_path=${schema}` }),
+  });
+  // An idle client that loses its connection is dropped by the pool; the next query
+  // reconnects or fails, and that failure reaches its caller.
+  pool.on("error", () => {});
+  try {
+    await migratePostgres(pool, schema);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  return postgresStore(pool);
+}
+
+function postgresStore(pool: pg.Pool): Store {
+  let closing: Promise<void> | undefined;
+  return {
+    capabilities: { dialect: "postgres", sharedWriters: true },
+    append: (batch) => appendBatch(pool, batch),
+    readEvents: (query) => readEvents(pool, query),
+    maxSeq: () => maxSeq(pool),
+    latestSnapshot: (tenantId) => latestSnapshot(pool, tenantId),
+    listTenants: () => listTenants(pool),
+    loadDirectory: (tenantId) => loadDirectory(pool, tenantId),
+    saveDirectory: (directory) => saveDirectory(pool, directory),
+    insertToken: (token) => insertToken(pool, token),
+    findToken: (hash) => findToken(pool, hash),
+    // Idempotent, so a test (or a shutdown path) may close twice.
+    close: () => {
+      closing ??= pool.end();
+      return closing;
+    },
+  };
+}
+
+async function insertToken(pool: pg.Pool, token: TokenRecord): Promise<void> {
+  await pool.query("INSERT INTO tokens (hash, principal, created_at) VALUES ($1, $2::jsonb, $3)", [
+    token.hash,
+    encodeJson(token.principal),
+    token.createdAt,
+  ]);
+}
+
+async function findToken(pool: pg.Pool, hash: string): Promise<TokenRecord | undefined> {
+  const result = await pool.query<Row>(
+    "SELECT hash, principal, created_at FROM tokens WHERE hash = $1",
+    [hash],
+  );
+  const row = result.rows[0];
+  return row && tokenFromRow(row, jsonAsIs);
+}

@@ -1,0 +1,78 @@
+/**
+ * The embedded store: one SQLite file in WAL mode, written by a single process. better-sqlite3
+ * is synchronous, so each method has finished (and `append` has committed) when its promise
+ * settles.
+ */
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import { tokenFromRow } from "../event-rows.ts";
+import { encodeJson, parseJsonText } from "../json-codec.ts";
+import type { Store, TokenRecord } from "../port.ts";
+import type { Row } from "../row.ts";
+import { sqliteDirectory } from "./sqlite-directory.ts";
+import { sqliteEventLog } from "./sqlite-event-log.ts";
+import { migrateSqlite } from "./sqlite-migrate.ts";
+
+export type SqliteSynchronous = "FULL" | "NORMAL";
+
+export interface SqliteStoreOptions {
+  readonly file: string;
+  /** FULL (default) syncs every commit; NORMAL may lose the last commits on power loss. */
+  readonly synchronous?: SqliteSynchronous | undefined;
+}
+
+const busyTimeoutMs = 5000;
+
+export function openSqliteStore(options: SqliteStoreOptions): Store {
+  mkdirSync(dirname(options.file), { recursive: true });
+  const db = new Database(options.file, { timeout: busyTimeoutMs });
+  try {
+    configure(db, options.synchronous ?? "FULL");
+    migrateSqlite(db);
+    return sqliteStore(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function configure(db: Database.Database, synchronous: SqliteSynchronous): void {
+  db.pragma("journal_mode = WAL");
+  db.pragma(`synchronous = ${synchronous}`);
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  db.pragma("foreign_keys = ON");
+}
+
+function sqliteStore(db: Database.Database): Store {
+  const log = sqliteEventLog(db);
+  const directory = sqliteDirectory(db);
+  const insertToken = db.prepare<[string, string, number]>(
+    "INSERT INTO tokens (hash, principal, created_at) VALUES (?, ?, ?)",
+  );
+  const selectToken = db.prepare<[string], Row>(
+    "SELECT hash, principal, created_at FROM tokens WHERE hash = ?",
+  );
+
+  return {
+    capabilities: { dialect: "sqlite", sharedWriters: false },
+    append: async (batch) => log.append(batch),
+    readEvents: async (query) => log.readEvents(query),
+    maxSeq: async () => log.maxSeq(),
+    latestSnapshot: async (tenantId) => log.latestSnapshot(tenantId),
+    listTenants: async () => directory.listTenants(),
+    loadDirectory: async (tenantId) => directory.load(tenantId),
+    saveDirectory: async (value) => directory.save(value),
+    insertToken: async (token: TokenRecord) => {
+      insertToken.run(token.hash, encodeJson(token.principal), token.createdAt);
+    },
+    findToken: async (hash) => {
+      const row = selectToken.get(hash);
+      return row && tokenFromRow(row, parseJsonText);
+    },
+    // Idempotent, so a test (or a shutdown path) may close twice.
+    close: async () => {
+      if (db.open) db.close();
+    },
+  };
+}

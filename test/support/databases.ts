@@ -1,0 +1,124 @@
+/**
+ * Stores for tests: SQLite on a file in a temporary directory, PostgreSQL on a fresh schema of
+ * the test database. When PostgreSQL is unreachable its cases are skipped with the reason,
+ * unless CI is set: there the suite fails.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import type { Store } from "../../src/store/port.ts";
+import { openPostgresStore } from "../../src/store/postgres/postgres-store.ts";
+import { openSqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
+
+export interface OpenedStore {
+  readonly store: Store;
+  /** Opens the same database again (after `store.close()`, say). */
+  reopen(): Promise<Store>;
+  /** Closes every store opened here and deletes the database. */
+  dispose(): Promise<void>;
+}
+
+export interface OpenedSqliteStore extends OpenedStore {
+  readonly file: string;
+}
+
+export interface StoreKind {
+  readonly name: "sqlite" | "postgres";
+  open(): Promise<OpenedStore>;
+  /** Why this kind's cases are skipped, or undefined to run them. */
+  skipReason(): Promise<string | undefined>;
+}
+
+export function testDatabaseUrl(): string {
+  return process.env.CIRRUS_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/cirrus_test";
+}
+
+export async function freshSqliteStore(): Promise<OpenedSqliteStore> {
+  const directory = await mkdtemp(join(tmpdir(), "cirrus-test-"));
+  // The `data` directory does not exist yet: opening the store creates it.
+  const file = join(directory, "data", "cirrus.db");
+  const opened = [openSqliteStore({ file })];
+  return {
+    store: opened[0] as Store,
+    file,
+    reopen: async () => {
+      const store = openSqliteStore({ file });
+      opened.push(store);
+      return store;
+    },
+    dispose: async () => {
+      for (const store of opened) await store.close();
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function freshPostgresStore(): Promise<OpenedStore> {
+  const connectionString = testDatabaseUrl();
+  const schema = `t_${randomBytes(6).toString("hex")}`;
+  const opened = [await openPostgresStore({ connectionString, schema })];
+  return {
+    store: opened[0] as Store,
+    reopen: async () => {
+      const store = await openPostgresStore({ connectionString, schema });
+      opened.push(store);
+      return store;
+    },
+    dispose: async () => {
+      for (const store of opened) await store.close();
+      await withClient((client) => client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
+    },
+  };
+}
+
+let postgresProbe: Promise<string | undefined> | undefined;
+
+/** Undefined when the test database answers; the reason to skip otherwise (throws under CI). */
+export function postgresSkipReason(): Promise<string | undefined> {
+  postgresProbe ??= probePostgres();
+  return postgresProbe;
+}
+
+async function probePostgres(): Promise<string | undefined> {
+  try {
+    await withClient((client) => client.query("SELECT 1"));
+    return undefined;
+  } catch (error) {
+    const reason =
+      `PostgreSQL test database ${describeUrl(testDatabaseUrl())} unreachable ` +
+      `(${error instanceof Error ? error.message : String(error)}); ` +
+      "set CIRRUS_TEST_DATABASE_URL or run `createdb cirrus_test`";
+    if (process.env.CI) throw new Error(`${reason}. CI is set, so this is a failure.`);
+    return reason;
+  }
+}
+
+async function withClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({
+    connectionString: testDatabaseUrl(),
+    connectionTimeoutMillis: 3000,
+  });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The URL without credentials, for messages. */
+function describeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.host}${parsed.pathname}`;
+  } catch {
+    return "(unparsable CIRRUS_TEST_DATABASE_URL)";
+  }
+}
+
+export const storeKinds: readonly StoreKind[] = [
+  { name: "sqlite", open: freshSqliteStore, skipReason: async () => undefined },
+  { name: "postgres", open: freshPostgresStore, skipReason: postgresSkipReason },
+];
