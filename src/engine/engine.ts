@@ -1,0 +1,187 @@
+/**
+ * The engine: one command loop per tenant over the pure domain. A command is decided at
+ * once against the tenant's live state; its events join the open group-commit batch and the
+ * caller is answered when they are durable. Timers are derived from events. On start, and
+ * after a failed write, every tenant is rebuilt from the store.
+ */
+import type { Command, CommandReply } from "../domain/commands.ts";
+import { decide } from "../domain/decide.ts";
+import { indexDirectory } from "../domain/directoryIndex.ts";
+import { DomainError } from "../domain/errors.ts";
+import type { Directory } from "../domain/model.ts";
+import { snapshotOf } from "../domain/snapshot.ts";
+import type { TenantState } from "../domain/state.ts";
+import { pendingTimers, type Timer, timerChangeOf } from "../domain/timers.ts";
+import type { Snapshot, Store, StoredEvent } from "../store/port.ts";
+import type { Clock } from "./clock.ts";
+import { toRow } from "./event-rows.ts";
+import { GroupCommit } from "./group-commit.ts";
+import { loadTenant, type TenantRuntime } from "./tenant-runtime.ts";
+
+export interface EngineOptions {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly newId: () => string;
+  /** Events of a tenant between two snapshots of its state. */
+  readonly snapshotEvery?: number;
+}
+
+export type CommitListener = (events: readonly StoredEvent[], durationMs: number) => void;
+
+export class Engine {
+  readonly #store: Store;
+  readonly #clock: Clock;
+  readonly #newId: () => string;
+  readonly #snapshotEvery: number;
+  readonly #tenants = new Map<string, TenantRuntime>();
+  readonly #listeners = new Set<CommitListener>();
+  readonly #commit: GroupCommit;
+  #seq = 0;
+  #recovering: Promise<void> | undefined;
+  #closed = false;
+
+  private constructor(options: EngineOptions) {
+    this.#store = options.store;
+    this.#clock = options.clock;
+    this.#newId = options.newId;
+    this.#snapshotEvery = options.snapshotEvery ?? 10_000;
+    this.#commit = new GroupCommit({
+      write: (batch) => this.#store.append(batch),
+      snapshotsDue: () => this.#snapshotsDue(),
+      committed: (events, ms) => {
+        for (const listener of this.#listeners) listener(events, ms);
+      },
+      failed: () => this.#recover(),
+      now: () => performance.now(),
+    });
+  }
+
+  static async open(options: EngineOptions): Promise<Engine> {
+    const engine = new Engine(options);
+    await engine.#loadAll();
+    return engine;
+  }
+
+  get lastSeq(): number {
+    return this.#seq;
+  }
+
+  tenantIds(): string[] {
+    return [...this.#tenants.keys()];
+  }
+
+  /** The live state of a tenant, for queries. Callers must not change it. */
+  state(tenantId: string): TenantState | undefined {
+    return this.#tenants.get(tenantId)?.state;
+  }
+
+  onCommit(listener: CommitListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Decides the command and resolves with its reply once its events are durable. */
+  async execute(tenantId: string, command: Command): Promise<CommandReply> {
+    if (this.#recovering) await this.#recovering;
+    if (this.#closed) throw new DomainError("conflict", "the engine is shutting down");
+    const runtime = this.#tenants.get(tenantId);
+    if (!runtime) throw DomainError.notFound("tenantId", `no tenant ${tenantId}`);
+    let decided: ReturnType<typeof decide>;
+    try {
+      decided = decide(runtime.state, command, { now: this.#clock.now(), newId: this.#newId });
+    } catch (error) {
+      // A domain error is thrown before any event; anything else may have left the state
+      // half-changed, so rebuild it from what is durable.
+      if (!(error instanceof DomainError)) this.#recover();
+      throw error;
+    }
+    const { events, reply } = decided;
+    if (events.length === 0) return reply;
+    const rows = events.map((event) => toRow(++this.#seq, tenantId, event));
+    for (const event of events) {
+      const change = timerChangeOf(event);
+      if (change?.clear) this.#clearTimer(runtime, change.clear);
+      if (change?.set) this.#setTimer(runtime, change.set);
+    }
+    runtime.eventsSinceSnapshot += rows.length;
+    await this.#commit.add(rows);
+    return reply;
+  }
+
+  /** Creates a tenant, or replaces its directory, and starts routing for it. */
+  async provision(directory: Directory): Promise<void> {
+    await this.#store.saveDirectory(directory);
+    const existing = this.#tenants.get(directory.tenant.id);
+    if (existing) existing.state.directory = indexDirectory(directory);
+    else this.#start(await loadTenant(this.#store, directory));
+  }
+
+  /** Waits for every accepted command to be written, then stops all timers. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#commit.drained();
+    for (const runtime of this.#tenants.values()) this.#stopTimers(runtime);
+  }
+
+  #recover(): void {
+    if (this.#recovering) return;
+    this.#recovering = this.#commit
+      .drained()
+      .then(() => this.#loadAll())
+      .finally(() => {
+        this.#recovering = undefined;
+      });
+  }
+
+  async #loadAll(): Promise<void> {
+    for (const runtime of this.#tenants.values()) this.#stopTimers(runtime);
+    this.#tenants.clear();
+    for (const tenant of await this.#store.listTenants()) {
+      const directory = await this.#store.loadDirectory(tenant.id);
+      if (directory) this.#start(await loadTenant(this.#store, directory));
+    }
+    this.#seq = await this.#store.maxSeq();
+  }
+
+  #start(runtime: TenantRuntime): void {
+    this.#tenants.set(runtime.tenantId, runtime);
+    for (const timer of pendingTimers(runtime.state)) this.#setTimer(runtime, timer);
+  }
+
+  #setTimer(runtime: TenantRuntime, timer: Timer): void {
+    this.#clearTimer(runtime, timer.id);
+    const handle = this.#clock.at(timer.at, () => {
+      runtime.timers.delete(timer.id);
+      this.execute(runtime.tenantId, { kind: "FireTimer", timer: timer.ref }).catch(() => {
+        // A timer that fires during shutdown or recovery is set again when the state loads.
+      });
+    });
+    runtime.timers.set(timer.id, handle);
+  }
+
+  #clearTimer(runtime: TenantRuntime, id: string): void {
+    const handle = runtime.timers.get(id);
+    if (!handle) return;
+    handle.cancel();
+    runtime.timers.delete(id);
+  }
+
+  #stopTimers(runtime: TenantRuntime): void {
+    for (const handle of runtime.timers.values()) handle.cancel();
+    runtime.timers.clear();
+  }
+
+  #snapshotsDue(): Snapshot[] {
+    const due: Snapshot[] = [];
+    for (const runtime of this.#tenants.values()) {
+      if (runtime.eventsSinceSnapshot < this.#snapshotEvery) continue;
+      runtime.eventsSinceSnapshot = 0;
+      due.push({
+        tenantId: runtime.tenantId,
+        seq: this.#seq,
+        state: structuredClone(snapshotOf(runtime.state)),
+      });
+    }
+    return due;
+  }
+}

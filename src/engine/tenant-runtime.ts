@@ -1,0 +1,38 @@
+/** One tenant inside the engine: its state, its timers, and how far it is from a snapshot. */
+import { indexDirectory } from "../domain/directoryIndex.ts";
+import type { Directory } from "../domain/model.ts";
+import { restoreState, type StateSnapshot } from "../domain/snapshot.ts";
+import { emptyState, evolve, type TenantState } from "../domain/state.ts";
+import type { Store } from "../store/port.ts";
+import type { TimerHandle } from "./clock.ts";
+import { fromRow } from "./event-rows.ts";
+
+export interface TenantRuntime {
+  readonly tenantId: string;
+  state: TenantState;
+  readonly timers: Map<string, TimerHandle>;
+  eventsSinceSnapshot: number;
+}
+
+const replayPage = 5000;
+
+/** Rebuilds a tenant from its latest snapshot and the events after it. */
+export async function loadTenant(store: Store, directory: Directory): Promise<TenantRuntime> {
+  const tenantId = directory.tenant.id;
+  const index = indexDirectory(directory);
+  const snapshot = await store.latestSnapshot(tenantId);
+  const state = snapshot
+    ? restoreState(tenantId, index, snapshot.state as StateSnapshot)
+    : emptyState(tenantId, index);
+  let after = snapshot?.seq ?? 0;
+  let replayed = 0;
+  for (;;) {
+    const rows = await store.readEvents({ tenantId, after, limit: replayPage });
+    for (const row of rows) evolve(state, fromRow(row));
+    replayed += rows.length;
+    const last = rows.at(-1);
+    if (!last || rows.length < replayPage) break;
+    after = last.seq;
+  }
+  return { tenantId, state, timers: new Map(), eventsSinceSnapshot: replayed };
+}

@@ -1,0 +1,145 @@
+/** The engine over each store: group commit, acknowledgement after durability, recovery. */
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { describe, it } from "node:test";
+import { demoDirectory } from "../../src/demo/demo-tenant.ts";
+import { snapshotOf } from "../../src/domain/snapshot.ts";
+import { Engine } from "../../src/engine/engine.ts";
+import { ManualClock } from "../../src/engine/manual-clock.ts";
+import type { Store, StoredEvent } from "../../src/store/port.ts";
+import { storeKinds } from "../support/databases.ts";
+
+const support = "support@demo.cirrus.test";
+const tenant = "demo";
+
+async function call(engine: Engine): Promise<string> {
+  const reply = await engine.execute(tenant, {
+    kind: "ReceiveInbound",
+    modality: "Audio",
+    to: support,
+    from: "+41791112233",
+  });
+  assert.ok("taskId" in reply);
+  return reply.taskId;
+}
+
+const liveView = (engine: Engine) => JSON.parse(JSON.stringify(snapshotOf(engineState(engine))));
+function engineState(engine: Engine) {
+  const state = engine.state(tenant);
+  assert.ok(state);
+  return state;
+}
+
+async function allEvents(store: Store): Promise<StoredEvent[]> {
+  return store.readEvents({ after: 0, limit: 100_000 });
+}
+
+for (const kind of storeKinds) {
+  describe(`engine on ${kind.name}`, async () => {
+    const skip = await kind.skipReason();
+
+    it("commits commands of one tick together and answers only after the commit", { skip }, async () => {
+      const db = await kind.open();
+      try {
+        const clock = new ManualClock();
+        const engine = await Engine.open({ store: db.store, clock, newId: randomUUID });
+        await engine.provision(demoDirectory());
+        const batches: number[] = [];
+        let committedBeforeReply = false;
+        engine.onCommit((events) => batches.push(events.length));
+        const first = call(engine).then((id) => {
+          committedBeforeReply = batches.length > 0;
+          return id;
+        });
+        const ids = await Promise.all([first, call(engine), call(engine)]);
+        assert.equal(new Set(ids).size, 3);
+        assert.ok(committedBeforeReply, "the reply waits for the commit");
+        assert.deepEqual(batches, [9], "three calls of three events each, one transaction");
+        const stored = await allEvents(db.store);
+        assert.deepEqual(
+          stored.map((e) => e.seq),
+          stored.map((_, i) => i + 1),
+        );
+        await engine.close();
+      } finally {
+        await db.dispose();
+      }
+    });
+
+    it("rebuilds its state and timers after a restart", { skip }, async () => {
+      const db = await kind.open();
+      try {
+        const clock = new ManualClock();
+        const first = await Engine.open({ store: db.store, clock, newId: randomUUID, snapshotEvery: 4 });
+        await first.provision(demoDirectory());
+        await first.execute(tenant, { kind: "SetPresence", userId: "user-alice", status: "Available" });
+        await first.execute(tenant, { kind: "SetPresence", userId: "user-bob", status: "Available" });
+        const taskId = await call(first);
+        await call(first);
+        await call(first);
+        const before = liveView(first);
+        const lastSeq = first.lastSeq;
+        await first.close();
+        await db.store.close();
+
+        const store = await db.reopen();
+        const clock2 = new ManualClock(clock.now());
+        const second = await Engine.open({ store, clock: clock2, newId: randomUUID });
+        assert.deepEqual(liveView(second), before, "same state after the restart");
+        assert.equal(second.lastSeq, lastSeq);
+        assert.ok(await store.latestSnapshot(tenant), "snapshots were written");
+
+        // The offers' RONA timers were set again: let them ring out.
+        clock2.advance(15_000);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const state = engineState(second);
+        assert.equal(state.users.get("user-alice")?.notReady, true);
+        assert.equal(state.users.get("user-bob")?.notReady, true);
+        // And the queue timer ends the tasks after the maximum queue time.
+        clock2.advance(300_000);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        await second.close();
+        const events = await allEvents(store);
+        const seqs = events.map((e) => e.seq);
+        assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b));
+        assert.equal(new Set(seqs).size, seqs.length, "no seq twice");
+        const ofTask = events.filter((e) => e.taskId === taskId).map((e) => e.type);
+        assert.deepEqual(ofTask.slice(-2), ["QueueLeft", "Terminated"]);
+        assert.equal(state.tasks.size, 0, "no task left behind");
+      } finally {
+        await db.dispose();
+      }
+    });
+
+    it("rejects the commands of a failed write and forgets their effects", { skip }, async () => {
+      const db = await kind.open();
+      try {
+        let failNext = false;
+        const flaky: Store = Object.create(db.store, {
+          append: {
+            value: async (batch: Parameters<Store["append"]>[0]) => {
+              if (failNext) {
+                failNext = false;
+                throw new Error("disk full");
+              }
+              return db.store.append(batch);
+            },
+          },
+        });
+        const engine = await Engine.open({ store: flaky, clock: new ManualClock(), newId: randomUUID });
+        await engine.provision(demoDirectory());
+        const kept = await call(engine);
+        failNext = true;
+        await assert.rejects(call(engine), /disk full/);
+        const after = await call(engine);
+        const live = [...engineState(engine).tasks.keys()].sort();
+        assert.deepEqual(live, [kept, after].sort(), "the lost task is not in the state");
+        const seqs = (await allEvents(db.store)).map((e) => e.seq);
+        assert.deepEqual(seqs, seqs.map((_, i) => i + 1), "seq continues without a gap");
+        await engine.close();
+      } finally {
+        await db.dispose();
+      }
+    });
+  });
+}
