@@ -1,0 +1,36 @@
+/** Settings from the environment, with the defaults a first run needs. */
+import { resolve } from "node:path";
+
+export interface Config {
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+  readonly port: number;
+  readonly host: string;
+  readonly bootstrapToken: string | undefined;
+  readonly logLevel: string;
+  readonly sqliteSynchronous: "FULL" | "NORMAL";
+}
+
+function portOf(value: string | undefined): number {
+  const port = Number(value ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new Error(`PORT must be a port number, not ${value}`);
+  }
+  return port;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const synchronous = (env.CIRRUS_SQLITE_SYNCHRONOUS ?? "FULL").toUpperCase();
+  if (synchronous !== "FULL" && synchronous !== "NORMAL") {
+    throw new Error(`CIRRUS_SQLITE_SYNCHRONOUS must be FULL or NORMAL, not ${synchronous}`);
+  }
+  return {
+    dataDir: resolve(env.CIRRUS_DATA ?? "./data"),
+    databaseUrl: env.DATABASE_URL || undefined,
+    port: portOf(env.PORT),
+    host: env.HOST ?? "127.0.0.1",
+    bootstrapToken: env.CIRRUS_BOOTSTRAP_TOKEN || undefined,
+    logLevel: env.CIRRUS_LOG_LEVEL ?? "info",
+    sqliteSynchronous: synchronous,
+  };
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+/** The `cirrus` command line. */
+import { Command, InvalidArgumentError } from "commander";
+import { readConfig } from "./config.ts";
+import { tailEvents } from "./events-tail.ts";
+import { serve } from "./serve.ts";
+import { createToken } from "./token.ts";
+
+function nonNegativeInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("must be a whole number ≥ 0");
+  return n;
+}
+
+const program = new Command("cirrus").description(
+  "Contact-centre task router whose every state change is a trigger event",
+);
+
+program
+  .command("serve")
+  .description("run the engine and the HTTP API (PORT, HOST, CIRRUS_DATA, DATABASE_URL)")
+  .option("--demo", "seed the demo tenant on an empty store and print its admin token")
+  .option("--seed <file>", "seed a tenant from a directory JSON file if the store lacks it")
+  .action(async (options: { demo?: boolean; seed?: string }) => {
+    await serve(readConfig(), options);
+  });
+
+const token = program.command("token").description("manage API tokens");
+token
+  .command("create")
+  .description("create a token for a user and print it")
+  .requiredOption("--upn <upn>", "the user's UPN")
+  .option("--tenant <id>", "the tenant, when the UPN is in several")
+  .action(async (options: { upn: string; tenant?: string }) => {
+    process.stdout.write(`${await createToken(readConfig(), options.upn, options.tenant)}\n`);
+  });
+
+const events = program.command("events").description("read the event log");
+events
+  .command("tail")
+  .description("print events as JSON lines")
+  .option("--after <seq>", "start after this sequence number", nonNegativeInteger, 0)
+  .option("-f, --follow", "keep printing new events", false)
+  .option("--tenant <id>", "only this tenant's events")
+  .option("--all", "include internal routing events", false)
+  .action(async (options: { after: number; follow: boolean; tenant?: string; all: boolean }) => {
+    await tailEvents(readConfig(), options);
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`cirrus: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,76 @@
+/** `cirrus serve`: the engine and the HTTP API, optionally seeding a tenant first. */
+
+import { demoDirectory } from "../demo/demo-tenant.ts";
+import { readDirectoryFile } from "../demo/directory-file.ts";
+import type { Directory } from "../domain/model.ts";
+import { systemClock } from "../engine/clock.ts";
+import type { Engine } from "../engine/engine.ts";
+import { buildServer } from "../http/server.ts";
+import { hashToken, issueToken } from "../http/tokens.ts";
+import type { Store } from "../store/port.ts";
+import type { Config } from "./config.ts";
+import { openConfiguredStore, openEngine } from "./open-runtime.ts";
+
+export interface ServeOptions {
+  readonly demo?: boolean;
+  readonly seed?: string;
+}
+
+/**
+ * Provisions the tenant if the store does not have it and makes sure its administrator has a
+ * token: `CIRRUS_BOOTSTRAP_TOKEN` if set, else a new one on first provisioning.
+ */
+async function seedTenant(
+  store: Store,
+  engine: Engine,
+  directory: Directory,
+  bootstrapToken: string | undefined,
+): Promise<string | undefined> {
+  const isNew = !engine.tenantIds().includes(directory.tenant.id);
+  if (isNew) await engine.provision(directory);
+  const admin = directory.users.find((u) => u.role === "TenantAdmin");
+  if (!admin) return undefined;
+  const principal = { kind: "user", tenantId: directory.tenant.id, userId: admin.id } as const;
+  if (bootstrapToken) {
+    if (!(await store.findToken(hashToken(bootstrapToken)))) {
+      await issueToken(store, principal, systemClock.now(), bootstrapToken);
+    }
+    return bootstrapToken;
+  }
+  return isNew ? issueToken(store, principal, systemClock.now()) : undefined;
+}
+
+export async function serve(config: Config, options: ServeOptions): Promise<void> {
+  const store = await openConfiguredStore(config);
+  const engine = await openEngine(store);
+  const seeds: Directory[] = [];
+  if (options.demo) seeds.push(demoDirectory());
+  if (options.seed) seeds.push(await readDirectoryFile(options.seed));
+  for (const directory of seeds) {
+    const token = await seedTenant(store, engine, directory, config.bootstrapToken);
+    if (token) {
+      process.stdout.write(`tenant ${directory.tenant.id}: admin token ${token}\n`);
+    }
+  }
+  const app = await buildServer({
+    engine,
+    store,
+    clock: systemClock,
+    logger: { level: config.logLevel },
+  });
+  const address = await app.listen({ port: config.port, host: config.host });
+  process.stdout.write(`cirrus listening on ${address} (${store.capabilities.dialect} store)\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, "shutting down");
+    await app.close();
+    await engine.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", (s) => void stop(s));
+  process.on("SIGTERM", (s) => void stop(s));
+}

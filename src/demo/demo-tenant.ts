@@ -1,0 +1,94 @@
+/**
+ * The demo tenant `npm start` seeds on an empty store: an organisation tree, three services
+ * of different licence tiers and eight users, one of them the tenant administrator.
+ */
+import { type Directory, defaultRouting, type Role, type User } from "../domain/model.ts";
+
+const tenantId = "demo";
+const domain = "demo.cirrus.test";
+
+function user(
+  n: number,
+  name: string,
+  displayName: string,
+  orgUnitId: string,
+  role: Role = "User",
+): User {
+  return {
+    id: `user-${name}`,
+    tenantId,
+    orgUnitId,
+    upn: `${name}@${domain}`,
+    email: `${name}@${domain}`,
+    objectId: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
+    displayName,
+    role,
+  };
+}
+
+export function demoDirectory(): Directory {
+  const users = [
+    user(1, "admin", "Ada Admin", "ou-root", "TenantAdmin"),
+    user(2, "alice", "Alice Anders", "ou-support"),
+    user(3, "bob", "Bob Brun", "ou-support"),
+    user(4, "carol", "Carol Chen", "ou-support-l2"),
+    user(5, "dave", "Dave Dubois", "ou-sales"),
+    user(6, "erin", "Erin Ek", "ou-sales"),
+    user(7, "frank", "Frank Frei", "ou-sales", "TeamOwner"),
+    user(8, "grace", "Grace Gallo", "ou-support", "Supervisor"),
+  ];
+  return {
+    tenant: { id: tenantId, name: "Demo Company" },
+    orgUnits: [
+      { id: "ou-root", tenantId, parentId: null, name: "Demo Company" },
+      { id: "ou-support", tenantId, parentId: "ou-root", name: "Customer Support" },
+      { id: "ou-support-l2", tenantId, parentId: "ou-support", name: "Second Level" },
+      { id: "ou-sales", tenantId, parentId: "ou-root", name: "Sales" },
+    ],
+    users,
+    services: [
+      {
+        id: "service-support",
+        tenantId,
+        orgUnitId: "ou-support",
+        upn: `support@${domain}`,
+        name: "support",
+        displayName: "Customer Support",
+        description: "First-level support for all products",
+        telNumber: "+41445001000",
+        licence: "EnterpriseRouting",
+        modalities: ["Audio", "InstantMessaging", "Email"],
+        members: ["user-alice", "user-bob", "user-carol", "user-grace"],
+        routing: defaultRouting,
+      },
+      {
+        id: "service-sales",
+        tenantId,
+        orgUnitId: "ou-sales",
+        upn: `sales@${domain}`,
+        name: "sales",
+        displayName: "Sales",
+        description: "New orders and quotes",
+        telNumber: "+41445002000",
+        licence: "ContactCenter",
+        modalities: ["Audio", "InstantMessaging"],
+        members: ["user-dave", "user-erin", "user-frank"],
+        routing: defaultRouting,
+      },
+      {
+        id: "service-helpdesk",
+        tenantId,
+        orgUnitId: "ou-support-l2",
+        upn: `helpdesk@${domain}`,
+        name: "helpdesk",
+        displayName: "Internal Helpdesk",
+        description: "IT help for employees",
+        telNumber: "+41445003000",
+        licence: "BasicRouting",
+        modalities: ["Audio", "InstantMessaging"],
+        members: ["user-carol", "user-bob"],
+        routing: { maxQueueSeconds: 120, ronaSeconds: 20 },
+      },
+    ],
+  };
+}

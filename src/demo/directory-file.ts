@@ -1,0 +1,91 @@
+/** A tenant's directory from a JSON file (`cirrus serve --seed FILE`), checked before use. */
+import { readFile } from "node:fs/promises";
+import { Type } from "typebox";
+import { Value } from "typebox/value";
+import { type Directory, licenceTiers, modalities, roles } from "../domain/model.ts";
+
+const Id = Type.String({ minLength: 1, maxLength: 200 });
+
+const DirectorySchema = Type.Object({
+  tenant: Type.Object({ id: Id, name: Type.String() }),
+  orgUnits: Type.Array(
+    Type.Object({
+      id: Id,
+      tenantId: Id,
+      parentId: Type.Union([Id, Type.Null()]),
+      name: Type.String(),
+    }),
+  ),
+  users: Type.Array(
+    Type.Object({
+      id: Id,
+      tenantId: Id,
+      orgUnitId: Id,
+      upn: Id,
+      email: Type.String(),
+      objectId: Type.String(),
+      displayName: Type.String(),
+      role: Type.Enum([...roles]),
+    }),
+  ),
+  services: Type.Array(
+    Type.Object({
+      id: Id,
+      tenantId: Id,
+      orgUnitId: Id,
+      upn: Id,
+      name: Type.String(),
+      displayName: Type.String(),
+      description: Type.String(),
+      telNumber: Type.String(),
+      licence: Type.Enum([...licenceTiers]),
+      modalities: Type.Array(Type.Enum([...modalities])),
+      members: Type.Array(Id),
+      routing: Type.Object({
+        maxQueueSeconds: Type.Number({ exclusiveMinimum: 0 }),
+        ronaSeconds: Type.Number({ exclusiveMinimum: 0 }),
+      }),
+    }),
+  ),
+});
+
+/** Checks that references point at something that exists. */
+function checkReferences(directory: Directory): string | undefined {
+  const ous = new Set(directory.orgUnits.map((ou) => ou.id));
+  const users = new Set(directory.users.map((u) => u.id));
+  for (const ou of directory.orgUnits) {
+    if (ou.parentId !== null && !ous.has(ou.parentId)) return `orgUnit ${ou.id}: unknown parent`;
+  }
+  for (const u of directory.users) {
+    if (!ous.has(u.orgUnitId)) return `user ${u.id}: unknown orgUnitId ${u.orgUnitId}`;
+  }
+  for (const s of directory.services) {
+    if (!ous.has(s.orgUnitId)) return `service ${s.id}: unknown orgUnitId ${s.orgUnitId}`;
+    const stranger = s.members.find((m) => !users.has(m));
+    if (stranger) return `service ${s.id}: unknown member ${stranger}`;
+  }
+  return undefined;
+}
+
+export function parseDirectory(json: unknown, source: string): Directory {
+  if (!Value.Check(DirectorySchema, json)) {
+    const [first] = Value.Errors(DirectorySchema, json);
+    const where = first?.instancePath || "/";
+    throw new Error(`${source}: ${where} ${first?.message ?? "is not a directory"}`);
+  }
+  const directory = json as Directory;
+  const problem = checkReferences(directory);
+  if (problem) throw new Error(`${source}: ${problem}`);
+  return directory;
+}
+
+export async function readDirectoryFile(file: string): Promise<Directory> {
+  const text = await readFile(file, "utf8");
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${file}: not JSON (${(error as Error).message})`);
+  }
+  return parseDirectory(json, file);
+}

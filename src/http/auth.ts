@@ -1,0 +1,70 @@
+/**
+ * Bearer authentication and the coarse access rules of the API surfaces: the ingress API is
+ * for gateways and tenant administrators, the agent API for users, the admin API for tenant
+ * administrators.
+ */
+import type { FastifyRequest } from "fastify";
+import { DomainError } from "../domain/errors.ts";
+import type { User } from "../domain/model.ts";
+import type { Engine } from "../engine/engine.ts";
+import type { Principal, Store } from "../store/port.ts";
+import { hashToken } from "./tokens.ts";
+
+export interface Caller {
+  readonly principal: Principal;
+  readonly tenantId: string;
+  /** The user behind the token, when it is a user's. */
+  readonly user: User | undefined;
+}
+
+export class Authenticator {
+  readonly #store: Store;
+  readonly #engine: Engine;
+  readonly #cache = new Map<string, Principal>();
+
+  constructor(store: Store, engine: Engine) {
+    this.#store = store;
+    this.#engine = engine;
+  }
+
+  async authenticate(request: FastifyRequest): Promise<Caller> {
+    const header = request.headers.authorization;
+    const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    if (!match?.[1]) {
+      throw new DomainError("unauthorized", "a bearer token is required", "authorization");
+    }
+    const hash = hashToken(match[1]);
+    let principal = this.#cache.get(hash);
+    if (!principal) {
+      principal = (await this.#store.findToken(hash))?.principal;
+      if (!principal) throw new DomainError("unauthorized", "unknown token", "authorization");
+      this.#cache.set(hash, principal);
+    }
+    const state = this.#engine.state(principal.tenantId);
+    if (!state)
+      throw new DomainError("unauthorized", "the token's tenant is gone", "authorization");
+    const user =
+      principal.kind === "user" ? state.directory.usersById.get(principal.userId) : undefined;
+    if (principal.kind === "user" && !user) {
+      throw new DomainError("unauthorized", "the token's user is gone", "authorization");
+    }
+    return { principal, tenantId: principal.tenantId, user };
+  }
+}
+
+export function requireAdmin(caller: Caller): User {
+  if (caller.user?.role !== "TenantAdmin") {
+    throw new DomainError("forbidden", "this needs the Tenant Admin role");
+  }
+  return caller.user;
+}
+
+export function requireUser(caller: Caller): User {
+  if (!caller.user) throw new DomainError("forbidden", "this needs a user's token");
+  return caller.user;
+}
+
+export function requireGateway(caller: Caller): void {
+  if (caller.principal.kind === "gateway") return;
+  requireAdmin(caller);
+}

@@ -1,0 +1,98 @@
+/**
+ * The one place that turns any thrown value into an RFC 9457 `application/problem+json`
+ * response naming the field at fault. Nothing a client sends may produce a 500.
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import { DomainError } from "../domain/errors.ts";
+
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly code: string;
+  readonly field?: string;
+  readonly instance?: string;
+}
+
+const titles: Readonly<Record<number, string>> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  409: "Conflict",
+  413: "Payload Too Large",
+  415: "Unsupported Media Type",
+  422: "Unprocessable Content",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  503: "Service Unavailable",
+};
+
+export function problem(status: number, code: string, detail: string, field?: string): Problem {
+  return {
+    type: `https://cirrus.dev/problems/${code}`,
+    title: titles[status] ?? "Error",
+    status,
+    detail,
+    code,
+    ...(field === undefined ? {} : { field }),
+  };
+}
+
+interface ValidationIssue {
+  readonly instancePath?: string;
+  readonly keyword?: string;
+  readonly message?: string;
+  readonly params?: Record<string, unknown>;
+}
+
+/** `/to` → `to`, `/a/0/b` → `a[0].b`, a missing property names itself. */
+function fieldOf(issue: ValidationIssue, context: string | undefined): string {
+  const parts = (issue.instancePath ?? "").split("/").filter(Boolean);
+  const missing = issue.params?.missingProperty ?? issue.params?.additionalProperty;
+  if (typeof missing === "string") parts.push(missing);
+  const path = parts.reduce(
+    (acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part),
+    "",
+  );
+  if (path) return path;
+  return context === "body" ? "body" : (context ?? "request");
+}
+
+function fromValidation(error: FastifyError): Problem {
+  const issue = (error.validation?.[0] ?? {}) as ValidationIssue;
+  const field = fieldOf(issue, error.validationContext);
+  const allowed = issue.params?.allowedValues;
+  const message =
+    issue.keyword === "additionalProperties"
+      ? "is not a known field"
+      : Array.isArray(allowed)
+        ? `must be one of ${allowed.join(", ")}`
+        : (issue.message ?? error.message);
+  return problem(400, "validation", `${field} ${message}`, field);
+}
+
+export function toProblem(error: unknown): Problem {
+  if (error instanceof DomainError) {
+    return problem(error.status, error.code, error.message, error.field);
+  }
+  const fastifyError = error as Partial<FastifyError>;
+  if (fastifyError.validation) return fromValidation(fastifyError as FastifyError);
+  const status = fastifyError.statusCode;
+  if (typeof status === "number" && status >= 400 && status < 500) {
+    const code = (fastifyError.code ?? "bad_request").toLowerCase();
+    const field = code.startsWith("fst_err_ctp_") ? "body" : undefined;
+    return problem(status, code, fastifyError.message ?? "bad request", field);
+  }
+  return problem(500, "internal", "an unexpected error occurred; it has been logged");
+}
+
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: unknown) {
+  const body = toProblem(error);
+  if (body.status >= 500) request.log.error({ err: error }, "request failed");
+  return reply
+    .code(body.status)
+    .type("application/problem+json")
+    .send({ ...body, instance: request.url });
+}

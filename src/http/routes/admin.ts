@@ -1,0 +1,85 @@
+/** The admin API: the tenant's directory and its API tokens. */
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { isFree } from "../../domain/distribution.ts";
+import { DomainError } from "../../domain/errors.ts";
+import type { Principal } from "../../store/port.ts";
+import { requireAdmin } from "../auth.ts";
+import { TokenBody } from "../schemas.ts";
+import { issueToken } from "../tokens.ts";
+import type { RouteDeps } from "./deps.ts";
+
+export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, deps) => {
+  const { engine, store, clock } = deps;
+  app.addHook("preHandler", async (request) => {
+    requireAdmin(request.caller);
+  });
+
+  const stateOf = (tenantId: string) => {
+    const state = engine.state(tenantId);
+    if (!state) throw DomainError.notFound("tenantId", `no tenant ${tenantId}`);
+    return state;
+  };
+
+  app.get("/services", async (request) => {
+    const { directory } = stateOf(request.caller.tenantId);
+    return {
+      services: directory.directory.services.map((service) => ({
+        id: service.id,
+        upn: service.upn,
+        name: service.name,
+        displayName: service.displayName,
+        description: service.description,
+        telNumber: service.telNumber,
+        licence: service.licence,
+        orgUnitId: service.orgUnitId,
+        modalities: service.modalities,
+        routing: service.routing,
+        members: service.members.flatMap((id) => {
+          const user = directory.usersById.get(id);
+          return user ? [{ id: user.id, upn: user.upn, displayName: user.displayName }] : [];
+        }),
+        queueLength: engine.state(request.caller.tenantId)?.queues.get(service.id)?.length ?? 0,
+      })),
+    };
+  });
+
+  app.get("/users", async (request) => {
+    const state = stateOf(request.caller.tenantId);
+    return {
+      users: state.directory.directory.users.map((user) => {
+        const live = state.users.get(user.id);
+        return {
+          id: user.id,
+          upn: user.upn,
+          email: user.email,
+          objectId: user.objectId,
+          displayName: user.displayName,
+          role: user.role,
+          orgUnitId: user.orgUnitId,
+          presence: live?.presence ?? "Offline",
+          notReady: live?.notReady ?? false,
+          taskId: live?.taskId ?? null,
+          free: isFree(live),
+        };
+      }),
+    };
+  });
+
+  app.post("/tokens", { schema: { body: TokenBody } }, async (request, reply) => {
+    const { tenantId } = request.caller;
+    const { upn, gateway } = request.body;
+    if ((upn === undefined) === (gateway === undefined)) {
+      throw DomainError.invalid("upn", "give exactly one of upn (a user) or gateway");
+    }
+    let principal: Principal;
+    if (upn !== undefined) {
+      const user = stateOf(tenantId).directory.usersByUpn.get(upn.toLowerCase());
+      if (!user) throw DomainError.notFound("upn", `no user ${upn} in this tenant`);
+      principal = { kind: "user", tenantId, userId: user.id };
+    } else {
+      principal = { kind: "gateway", tenantId, name: gateway ?? "" };
+    }
+    const token = await issueToken(store, principal, clock.now());
+    return reply.code(201).send({ token, principal });
+  });
+};
