@@ -17,12 +17,16 @@ export const systemClock: Clock = {
   now: () => Date.now(),
   at(at, fn) {
     let handle: NodeJS.Timeout;
+    // Node's timers run on a monotonic clock and may fire a millisecond before `Date.now()`
+    // reaches `at`; callers rely on the promise that it has, so check and re-arm.
     const arm = () => {
       const delay = at - Date.now();
-      handle = setTimeout(delay > maxDelay ? arm : fn, Math.max(0, Math.min(delay, maxDelay)));
+      if (delay <= 0) return fn();
+      handle = setTimeout(arm, Math.min(delay, maxDelay));
       handle.unref();
     };
-    arm();
+    handle = setTimeout(arm, Math.max(0, Math.min(at - Date.now(), maxDelay)));
+    handle.unref();
     return { cancel: () => clearTimeout(handle) };
   },
 };
