@@ -8,6 +8,7 @@ export interface Config {
   readonly host: string;
   readonly bootstrapToken: string | undefined;
   readonly logLevel: string;
+  readonly logRequests: boolean;
   readonly sqliteSynchronous: "FULL" | "NORMAL";
 }
 
@@ -31,6 +32,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? "127.0.0.1",
     bootstrapToken: env.CIRRUS_BOOTSTRAP_TOKEN || undefined,
     logLevel: env.CIRRUS_LOG_LEVEL ?? "info",
+    logRequests: env.CIRRUS_LOG_REQUESTS === "true",
     sqliteSynchronous: synchronous,
   };
 }

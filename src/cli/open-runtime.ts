@@ -14,6 +14,9 @@ export async function openConfiguredStore(config: Config): Promise<Store> {
   });
 }
 
-export async function openEngine(store: Store): Promise<Engine> {
-  return Engine.open({ store, clock: systemClock, newId: randomUUID });
+export async function openEngine(
+  store: Store,
+  onError: (error: unknown, context: string) => void,
+): Promise<Engine> {
+  return Engine.open({ store, clock: systemClock, newId: randomUUID, onError });
 }

@@ -1,5 +1,6 @@
 /** `cirrus serve`: the engine and the HTTP API, optionally seeding a tenant first. */
 
+import { pino } from "pino";
 import { demoDirectory } from "../demo/demo-tenant.ts";
 import { readDirectoryFile } from "../demo/directory-file.ts";
 import type { Directory } from "../domain/model.ts";
@@ -42,7 +43,10 @@ async function seedTenant(
 
 export async function serve(config: Config, options: ServeOptions): Promise<void> {
   const store = await openConfiguredStore(config);
-  const engine = await openEngine(store);
+  const logger = pino({ level: config.logLevel });
+  const engine = await openEngine(store, (err, context) =>
+    logger.error({ err, context }, "engine"),
+  );
   const seeds: Directory[] = [];
   if (options.demo) seeds.push(demoDirectory());
   if (options.seed) seeds.push(await readDirectoryFile(options.seed));
@@ -56,7 +60,8 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     engine,
     store,
     clock: systemClock,
-    logger: { level: config.logLevel },
+    logger,
+    logRequests: config.logRequests,
   });
   const address = await app.listen({ port: config.port, host: config.host });
   process.stdout.write(`cirrus listening on ${address} (${store.capabilities.dialect} store)\n`);

@@ -24,6 +24,8 @@ export interface EngineOptions {
   readonly newId: () => string;
   /** Events of a tenant between two snapshots of its state. */
   readonly snapshotEvery?: number;
+  /** Errors nobody waits for, e.g. of a command a timer issued. */
+  readonly onError?: (error: unknown, context: string) => void;
 }
 
 export type CommitListener = (events: readonly StoredEvent[], durationMs: number) => void;
@@ -33,6 +35,7 @@ export class Engine {
   readonly #clock: Clock;
   readonly #newId: () => string;
   readonly #snapshotEvery: number;
+  readonly #onError: (error: unknown, context: string) => void;
   readonly #tenants = new Map<string, TenantRuntime>();
   readonly #listeners = new Set<CommitListener>();
   readonly #commit: GroupCommit;
@@ -45,6 +48,7 @@ export class Engine {
     this.#clock = options.clock;
     this.#newId = options.newId;
     this.#snapshotEvery = options.snapshotEvery ?? 10_000;
+    this.#onError = options.onError ?? (() => {});
     this.#commit = new GroupCommit({
       write: (batch) => this.#store.append(batch),
       snapshotsDue: () => this.#snapshotsDue(),
@@ -152,8 +156,9 @@ export class Engine {
     this.#clearTimer(runtime, timer.id);
     const handle = this.#clock.at(timer.at, () => {
       runtime.timers.delete(timer.id);
-      this.execute(runtime.tenantId, { kind: "FireTimer", timer: timer.ref }).catch(() => {
-        // A timer that fires during shutdown or recovery is set again when the state loads.
+      this.execute(runtime.tenantId, { kind: "FireTimer", timer: timer.ref }).catch((error) => {
+        // The timer is set again when the state is rebuilt after a failed write.
+        this.#onError(error, `timer ${timer.id}`);
       });
     });
     runtime.timers.set(timer.id, handle);

@@ -1,6 +1,6 @@
 /** The HTTP server: routes, authentication, problem responses, health and metrics. */
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Clock } from "../engine/clock.ts";
 import type { Engine } from "../engine/engine.ts";
 import type { Store } from "../store/port.ts";
@@ -24,12 +24,16 @@ export interface ServerOptions {
   readonly engine: Engine;
   readonly store: Store;
   readonly clock: Clock;
-  readonly logger?: FastifyServerOptions["logger"];
+  /** Logger to use; none by default. */
+  readonly logger?: FastifyBaseLogger;
+  /** Log every request and response (off by default: a line per request costs throughput). */
+  readonly logRequests?: boolean;
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    disableRequestLogging: !options.logRequests,
     bodyLimit: 2 * 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { demoDirectory } from "../../src/demo/demo-tenant.ts";
 import { DomainError } from "../../src/domain/errors.ts";
 import { followsGrammar } from "../../src/domain/eventGrammar.ts";
-import { demoDirectory } from "../../src/demo/demo-tenant.ts";
 import { DomainHarness } from "../support/domain-harness.ts";
 
 const support = "support@demo.cirrus.test";

@@ -38,7 +38,9 @@ for (const kind of storeKinds) {
   describe(`engine on ${kind.name}`, async () => {
     const skip = await kind.skipReason();
 
-    it("commits commands of one tick together and answers only after the commit", { skip }, async () => {
+    it("commits commands of one tick together and answers only after the commit", {
+      skip,
+    }, async () => {
       const db = await kind.open();
       try {
         const clock = new ManualClock();
@@ -70,10 +72,23 @@ for (const kind of storeKinds) {
       const db = await kind.open();
       try {
         const clock = new ManualClock();
-        const first = await Engine.open({ store: db.store, clock, newId: randomUUID, snapshotEvery: 4 });
+        const first = await Engine.open({
+          store: db.store,
+          clock,
+          newId: randomUUID,
+          snapshotEvery: 4,
+        });
         await first.provision(demoDirectory());
-        await first.execute(tenant, { kind: "SetPresence", userId: "user-alice", status: "Available" });
-        await first.execute(tenant, { kind: "SetPresence", userId: "user-bob", status: "Available" });
+        await first.execute(tenant, {
+          kind: "SetPresence",
+          userId: "user-alice",
+          status: "Available",
+        });
+        await first.execute(tenant, {
+          kind: "SetPresence",
+          userId: "user-bob",
+          status: "Available",
+        });
         const taskId = await call(first);
         await call(first);
         await call(first);
@@ -101,7 +116,10 @@ for (const kind of storeKinds) {
         await second.close();
         const events = await allEvents(store);
         const seqs = events.map((e) => e.seq);
-        assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b));
+        assert.deepEqual(
+          seqs,
+          [...seqs].sort((a, b) => a - b),
+        );
         assert.equal(new Set(seqs).size, seqs.length, "no seq twice");
         const ofTask = events.filter((e) => e.taskId === taskId).map((e) => e.type);
         assert.deepEqual(ofTask.slice(-2), ["QueueLeft", "Terminated"]);
@@ -126,7 +144,11 @@ for (const kind of storeKinds) {
             },
           },
         });
-        const engine = await Engine.open({ store: flaky, clock: new ManualClock(), newId: randomUUID });
+        const engine = await Engine.open({
+          store: flaky,
+          clock: new ManualClock(),
+          newId: randomUUID,
+        });
         await engine.provision(demoDirectory());
         const kept = await call(engine);
         failNext = true;
@@ -135,7 +157,11 @@ for (const kind of storeKinds) {
         const live = [...engineState(engine).tasks.keys()].sort();
         assert.deepEqual(live, [kept, after].sort(), "the lost task is not in the state");
         const seqs = (await allEvents(db.store)).map((e) => e.seq);
-        assert.deepEqual(seqs, seqs.map((_, i) => i + 1), "seq continues without a gap");
+        assert.deepEqual(
+          seqs,
+          seqs.map((_, i) => i + 1),
+          "seq continues without a gap",
+        );
         await engine.close();
       } finally {
         await db.dispose();

@@ -1,0 +1,60 @@
+/** The HTTP API over a fresh store, listening on a loopback port, with the demo tenant. */
+import { randomUUID } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import { demoDirectory } from "../../src/demo/demo-tenant.ts";
+import { systemClock } from "../../src/engine/clock.ts";
+import { Engine } from "../../src/engine/engine.ts";
+import { buildServer } from "../../src/http/server.ts";
+import { issueToken } from "../../src/http/tokens.ts";
+import { ApiClient } from "./api-client.ts";
+import { freshSqliteStore } from "./databases.ts";
+
+export interface TestServer {
+  readonly url: string;
+  readonly api: ApiClient;
+  readonly adminToken: string;
+  readonly engine: Engine;
+  /** A token for a demo user, e.g. `alice`. */
+  tokenFor(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(): Promise<TestServer> {
+  const db = await freshSqliteStore();
+  const engine = await Engine.open({ store: db.store, clock: systemClock, newId: randomUUID });
+  await engine.provision(demoDirectory());
+  const adminToken = await issueToken(
+    db.store,
+    { kind: "user", tenantId: "demo", userId: "user-admin" },
+    Date.now(),
+  );
+  const app = await buildServer({ engine, store: db.store, clock: systemClock });
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const { port } = app.server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  const api = new ApiClient(url, 8);
+  return {
+    url,
+    api,
+    adminToken,
+    engine,
+    tokenFor: async (name) => {
+      const response = await api.request<{ token: string }>(
+        "POST",
+        "/api/admin/tokens",
+        adminToken,
+        {
+          upn: `${name}@demo.cirrus.test`,
+        },
+      );
+      if (response.status !== 201) throw new Error(`token for ${name}: ${response.status}`);
+      return response.body.token;
+    },
+    close: async () => {
+      await api.close();
+      await app.close();
+      await engine.close();
+      await db.dispose();
+    },
+  };
+}
