@@ -16,6 +16,12 @@ export interface InboundContact {
 export type Command =
   | ({ readonly kind: "ReceiveInbound"; readonly modality: Modality } & InboundContact)
   | { readonly kind: "Hangup"; readonly taskId: string }
+  | {
+      readonly kind: "SetParameter";
+      readonly taskId: string;
+      readonly name: string;
+      readonly value: string;
+    }
   | { readonly kind: "SetPresence"; readonly userId: string; readonly status: PresenceStatus }
   | { readonly kind: "AcceptOffer"; readonly userId: string; readonly offerId: string }
   | { readonly kind: "DeclineOffer"; readonly userId: string; readonly offerId: string }

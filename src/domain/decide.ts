@@ -33,6 +33,9 @@ function run(d: Decision, command: Command): CommandReply {
     case "Hangup":
       hangup(d, liveTask(d.state, command.taskId));
       return {};
+    case "SetParameter":
+      setParameter(d, liveTask(d.state, command.taskId), command.name, command.value);
+      return {};
     case "SetPresence":
       setPresence(d, command.userId, command.status);
       return {};
@@ -134,6 +137,28 @@ function hangup(d: Decision, task: TaskState): void {
   if (task.status === "queued") leaveQueue(d, task, "CallerLeft");
   else terminate(d, task, "CallerLeft");
   if (task.userId !== null) d.wake(servicesOf(d.state, task.userId));
+}
+
+/** Sets a custom context parameter of a task, raising Parameter Updated when it changes. */
+function setParameter(d: Decision, task: TaskState, name: string, value: string): void {
+  if (name.trim() === "") throw DomainError.invalid("name", "a parameter needs a name");
+  const { taskInformation } = task.data;
+  const current = taskInformation.customContextParameters;
+  if (current.some((p) => p.name === name && p.value === value)) return;
+  const customContextParameters = current.some((p) => p.name === name)
+    ? current.map((p) => (p.name === name ? { name, value } : p))
+    : [...current, { name, value }];
+  emitTaskEvent(
+    d,
+    task,
+    "ParameterUpdated",
+    {},
+    {
+      updatedParameterName: name,
+      updatedParameterValue: value,
+      taskInformation: { ...taskInformation, customContextParameters },
+    },
+  );
 }
 
 function setPresence(d: Decision, userId: string, status: PresenceStatus): void {

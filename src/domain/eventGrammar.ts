@@ -3,7 +3,9 @@
  *   inbound  = WorkflowStarted SystemAccepted? (ParameterUpdated | InQueue (ConnectedToUser |
  *              QueueLeft))* Terminated
  *   outbound = Created InQueue (ConnectedToUser DestinationReached? | QueueLeft) Terminated
- * Exactly one Terminated, always last.
+ * Exactly one Terminated, always last. One deviation from the design's grammar: a parameter
+ * may change while the task waits in a queue (a flow's Update task, Get Queue Position), so
+ * InQueue ParameterUpdated* (ConnectedToUser | QueueLeft) is allowed.
  */
 import type { TaskEventType } from "./events.ts";
 
@@ -19,7 +21,7 @@ const letters: Readonly<Record<TaskEventType, string>> = {
   Terminated: "T",
 };
 
-const inbound = /^WA?(P|Q[UL])*T$/;
+const inbound = /^WA?(P|QP*[UL])*T$/;
 const outbound = /^CQ(UD?|L)T$/;
 
 /** Whether a terminated task's events form a complete, well-ordered history. */

@@ -155,3 +155,38 @@ describe("inbound call through the built-in workflow", () => {
     assert.equal(events.length, 0);
   });
 });
+
+describe("custom parameters", () => {
+  it("raises Parameter Updated with the name and value, once per change", () => {
+    const h = new DomainHarness(demoDirectory());
+    const taskId = h.call(support);
+    h.run({ kind: "SetParameter", taskId, name: "Reason", value: "Billing" });
+    h.run({ kind: "SetParameter", taskId, name: "Reason", value: "Billing" });
+    h.run({ kind: "SetParameter", taskId, name: "Account", value: "42" });
+    h.run({ kind: "SetParameter", taskId, name: "Reason", value: "Refund" });
+    const updates = h.log.filter((e) => e.type === "ParameterUpdated");
+    assert.deepEqual(
+      updates.map((e) => [e.data.updatedParameterName, e.data.updatedParameterValue]),
+      [
+        ["Reason", "Billing"],
+        ["Account", "42"],
+        ["Reason", "Refund"],
+      ],
+    );
+    assert.deepEqual(h.state.tasks.get(taskId)?.data.taskInformation.customContextParameters, [
+      { name: "Reason", value: "Refund" },
+      { name: "Account", value: "42" },
+    ]);
+    h.run({ kind: "Hangup", taskId });
+    const terminated = h.log.at(-1);
+    assert.equal(terminated?.type, "Terminated");
+    if (terminated?.type !== "Terminated") return;
+    assert.equal(terminated.data.updatedParameterName, undefined, "only on its own event");
+    assert.equal(terminated.data.taskInformation.customContextParameters.length, 2);
+    assert.ok(followsGrammar(h.taskEvents(taskId)));
+    assert.throws(
+      () => h.run({ kind: "SetParameter", taskId: "gone", name: "x", value: "y" }),
+      (e: unknown) => e instanceof DomainError && e.field === "taskId",
+    );
+  });
+});

@@ -72,9 +72,13 @@ describe("random walk over the domain", () => {
           } else if (roll < 0.7) {
             const task = pick([...h.state.tasks.values()].filter((t) => t.status === "connected"));
             if (task?.userId) h.run({ kind: "EndTask", userId: task.userId, taskId: task.id });
-          } else if (roll < 0.8) {
+          } else if (roll < 0.75) {
             const task = pick([...h.state.tasks.values()]);
             if (task) h.run({ kind: "Hangup", taskId: task.id });
+          } else if (roll < 0.8) {
+            const task = pick([...h.state.tasks.values()]);
+            const name = pick(["Reason", "Account", "Language"]);
+            if (task) h.run({ kind: "SetParameter", taskId: task.id, name, value: `${step}` });
           } else {
             h.now += Math.floor(next() * 60_000);
             for (const timer of pendingTimers(h.state).filter((t) => t.at <= h.now)) {
