@@ -54,6 +54,12 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     const token = await seedTenant(store, engine, directory, config.bootstrapToken);
     if (token) {
       process.stdout.write(`tenant ${directory.tenant.id}: admin token ${token}\n`);
+    } else {
+      const admin = directory.users.find((u) => u.role === "TenantAdmin");
+      process.stdout.write(
+        `tenant ${directory.tenant.id} is already provisioned; for a new admin token run ` +
+          `\`cirrus token create --upn ${admin?.upn ?? "<upn>"}\`\n`,
+      );
     }
   }
   const app = await buildServer({

@@ -40,6 +40,7 @@ export class Engine {
   readonly #listeners = new Set<CommitListener>();
   readonly #commit: GroupCommit;
   #seq = 0;
+  #committedSeq = 0;
   #recovering: Promise<void> | undefined;
   #closed = false;
 
@@ -53,6 +54,7 @@ export class Engine {
       write: (batch) => this.#store.append(batch),
       snapshotsDue: () => this.#snapshotsDue(),
       committed: (events, ms) => {
+        this.#committedSeq = events.at(-1)?.seq ?? this.#committedSeq;
         for (const listener of this.#listeners) listener(events, ms);
       },
       failed: () => this.#recover(),
@@ -66,8 +68,14 @@ export class Engine {
     return engine;
   }
 
+  /** The newest event decided, durable or about to be. */
   get lastSeq(): number {
     return this.#seq;
+  }
+
+  /** The newest event known to be durable. */
+  get committedSeq(): number {
+    return this.#committedSeq;
   }
 
   tenantIds(): string[] {
@@ -145,6 +153,7 @@ export class Engine {
       if (directory) this.#start(await loadTenant(this.#store, directory));
     }
     this.#seq = await this.#store.maxSeq();
+    this.#committedSeq = this.#seq;
   }
 
   #start(runtime: TenantRuntime): void {

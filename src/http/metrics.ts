@@ -44,10 +44,10 @@ export function createMetrics(engine: Engine): Metrics {
   });
   new Gauge({
     name: "cirrus_log_last_seq",
-    help: "Sequence number of the newest event",
+    help: "Sequence number of the newest durable event",
     registers: [registry],
     collect() {
-      this.set(engine.lastSeq);
+      this.set(engine.committedSeq);
     },
   });
   engine.onCommit((committed, ms) => {

@@ -23,6 +23,13 @@ export class OfferWaiters {
     });
   }
 
+  /** Answers every waiting poll, e.g. before the server closes. */
+  wakeAll(): void {
+    const all = [...this.#waiting.values()];
+    this.#waiting.clear();
+    for (const wakes of all) for (const wake of wakes) wake();
+  }
+
   /** Resolves when an offer for the user is committed or after `ms`, whichever is first. */
   wait(tenantId: string, userId: string, ms: number): Promise<void> {
     const key = `${tenantId}/${userId}`;

@@ -40,7 +40,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const { engine, store, clock } = options;
   const metrics = createMetrics(engine);
   const authenticator = new Authenticator(store, engine);
-  const deps: RouteDeps = { engine, store, clock, offerWaiters: new OfferWaiters(engine) };
+  const offerWaiters = new OfferWaiters(engine);
+  const deps: RouteDeps = { engine, store, clock, offerWaiters };
+  // Long polls would hold a shutdown for their whole wait: answer them now instead.
+  app.addHook("preClose", async () => offerWaiters.wakeAll());
 
   app.setErrorHandler((error, request, reply) => sendProblem(request, reply, error));
   app.setNotFoundHandler((request, reply) =>
@@ -60,7 +63,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     );
   });
 
-  app.get("/healthz", async () => ({ status: "ok", lastSeq: engine.lastSeq }));
+  app.get("/healthz", async () => ({ status: "ok", lastSeq: engine.committedSeq }));
   app.get("/metrics", async (_request, reply) =>
     reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
