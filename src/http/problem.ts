@@ -82,7 +82,11 @@ export function toProblem(error: unknown): Problem {
   const status = fastifyError.statusCode;
   if (typeof status === "number" && status >= 400 && status < 500) {
     const code = (fastifyError.code ?? "bad_request").toLowerCase();
-    const field = code.startsWith("fst_err_ctp_") ? "body" : undefined;
+    const field = code.startsWith("fst_err_ctp_")
+      ? "body"
+      : code === "fst_err_max_param_length" || code === "fst_err_bad_url"
+        ? "path"
+        : undefined;
     return problem(status, code, fastifyError.message ?? "bad request", field);
   }
   return problem(500, "internal", "an unexpected error occurred; it has been logged");
@@ -94,5 +98,5 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
   return reply
     .code(body.status)
     .type("application/problem+json")
-    .send({ ...body, instance: request.url });
+    .send({ ...body, instance: request.url.slice(0, 300) });
 }

@@ -34,6 +34,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     disableRequestLogging: !options.logRequests,
+    // Bad URLs and over-long path parameters are answered before routing: as problems too.
+    frameworkErrors: (error, request, reply) => sendProblem(request, reply, error),
     bodyLimit: 2 * 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
