@@ -54,13 +54,15 @@ export class Authenticator {
 
 export function requireAdmin(caller: Caller): User {
   if (caller.user?.role !== "TenantAdmin") {
-    throw new DomainError("forbidden", "this needs the Tenant Admin role");
+    throw new DomainError("forbidden", "this needs the Tenant Admin role", "authorization");
   }
   return caller.user;
 }
 
 export function requireUser(caller: Caller): User {
-  if (!caller.user) throw new DomainError("forbidden", "this needs a user's token");
+  if (!caller.user) {
+    throw new DomainError("forbidden", "this needs a user's token", "authorization");
+  }
   return caller.user;
 }
 

@@ -4,6 +4,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { DomainError } from "../domain/errors.ts";
+import { textPattern } from "./schemas.ts";
 
 export interface Problem {
   readonly type: string;
@@ -63,14 +64,18 @@ function fieldOf(issue: ValidationIssue, context: string | undefined): string {
 function fromValidation(error: FastifyError): Problem {
   const issue = (error.validation?.[0] ?? {}) as ValidationIssue;
   const field = fieldOf(issue, error.validationContext);
+  return problem(400, "validation", `${field} ${describe(issue, error)}`, field);
+}
+
+function describe(issue: ValidationIssue, error: FastifyError): string {
   const allowed = issue.params?.allowedValues;
-  const message =
-    issue.keyword === "additionalProperties"
-      ? "is not a known field"
-      : Array.isArray(allowed)
-        ? `must be one of ${allowed.join(", ")}`
-        : (issue.message ?? error.message);
-  return problem(400, "validation", `${field} ${message}`, field);
+  if (issue.keyword === "additionalProperties") return "is not a known field";
+  if (Array.isArray(allowed)) return `must be one of ${allowed.join(", ")}`;
+  if (issue.params?.pattern === textPattern) {
+    return "must not contain NUL characters or unpaired surrogates";
+  }
+  if (issue.keyword === "pattern") return "has characters that are not allowed here";
+  return issue.message ?? error.message;
 }
 
 export function toProblem(error: unknown): Problem {

@@ -1,47 +1,75 @@
-/** Request and response schemas shared by validation, types and the API description. */
+/** Request schemas shared by validation, types and the API description. */
 import { Type } from "typebox";
 import { presenceStatuses } from "../domain/events.ts";
 
-const address = (description: string) => Type.String({ minLength: 1, maxLength: 320, description });
+/**
+ * Text as the stores can keep it: no NUL characters and no unpaired surrogates (PostgreSQL
+ * refuses both in JSON). The pattern runs with Unicode semantics, so pairs pass.
+ */
+export const textPattern = "^[^\\u0000\\uD800-\\uDFFF]*$";
 
-export const CallBody = Type.Object({
-  to: address("Service UPN or telephone number"),
-  from: Type.String({ maxLength: 320, description: "Caller's number or UPN; empty if anonymous" }),
-});
+const text = (maxLength: number, description?: string) =>
+  Type.String({ maxLength, pattern: textPattern, ...(description ? { description } : {}) });
 
-export const ChatBody = Type.Object({
-  to: address("Service UPN"),
-  from: Type.String({ maxLength: 320 }),
-  message: Type.String({ maxLength: 32_000 }),
-});
+const address = (description: string) =>
+  Type.String({ minLength: 1, maxLength: 320, pattern: textPattern, description });
 
-export const EmailBody = Type.Object({
-  to: address("Service UPN or mailbox"),
-  from: Type.String({ maxLength: 320 }),
-  subject: Type.String({ maxLength: 2_000 }),
-  body: Type.String({ maxLength: 1_000_000 }),
-});
+/** Ids this API hands out (UUIDs) and accepts back. */
+const id = Type.String({ minLength: 1, maxLength: 100, pattern: "^[A-Za-z0-9._:-]+$" });
 
-export const TaskIdParams = Type.Object({ taskId: Type.String({ minLength: 1, maxLength: 100 }) });
-export const OfferIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
+const strict = { additionalProperties: false } as const;
 
-export const PresenceBody = Type.Object({
-  status: Type.Enum([...presenceStatuses]),
-});
+export const CallBody = Type.Object(
+  {
+    to: address("Service UPN or telephone number"),
+    from: text(320, "Caller's number or UPN; empty if anonymous"),
+  },
+  strict,
+);
+
+export const ChatBody = Type.Object(
+  { to: address("Service UPN"), from: text(320), message: text(32_000) },
+  strict,
+);
+
+export const EmailBody = Type.Object(
+  {
+    to: address("Service UPN or mailbox"),
+    from: text(320),
+    subject: text(2_000),
+    body: text(200_000),
+  },
+  strict,
+);
+
+export const TaskIdParams = Type.Object({ taskId: id });
+export const OfferIdParams = Type.Object({ id });
+
+export const PresenceBody = Type.Object({ status: Type.Enum([...presenceStatuses]) }, strict);
 
 export const OffersQuery = Type.Object({
   waitMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 60_000 })),
 });
 
 /** Exactly one of `upn` (a user's token) or `gateway` (an ingress gateway's token). */
-export const TokenBody = Type.Object({
-  upn: Type.Optional(address("UPN of the user the token speaks for")),
-  gateway: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-});
+export const TokenBody = Type.Object(
+  {
+    upn: Type.Optional(address("UPN of the user the token speaks for")),
+    gateway: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        pattern: textPattern,
+        description: "Gateway name",
+      }),
+    ),
+  },
+  strict,
+);
 
 export const EventsQuery = Type.Object({
-  after: Type.Optional(Type.Integer({ minimum: 0 })),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
-  taskId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  after: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000 })),
+  taskId: Type.Optional(id),
   include: Type.Optional(Type.Enum(["trigger", "all"])),
 });

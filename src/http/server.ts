@@ -13,6 +13,7 @@ import { agentRoutes } from "./routes/agent.ts";
 import type { RouteDeps } from "./routes/deps.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { ingressRoutes } from "./routes/ingress.ts";
+import { validatorCompiler } from "./validators.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -37,8 +38,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     // Bad URLs and over-long path parameters are answered before routing: as problems too.
     frameworkErrors: (error, request, reply) => sendProblem(request, reply, error),
     bodyLimit: 2 * 1024 * 1024,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
   const { engine, store, clock } = options;
   const metrics = createMetrics(engine);
   const authenticator = new Authenticator(store, engine);
@@ -52,7 +53,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     reply
       .code(404)
       .type("application/problem+json")
-      .send(problem(404, "not_found", `no route ${request.method} ${request.url}`)),
+      .send(problem(404, "not_found", `no route ${request.method} ${request.url}`, "path")),
   );
   app.addHook("onResponse", async (request, reply) => {
     metrics.httpDuration.observe(

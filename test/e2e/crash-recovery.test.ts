@@ -27,12 +27,12 @@ async function readLog(api: ApiClient, token: string): Promise<EventView[]> {
   for (let after = 0; ; ) {
     const page = await api.request<{ events: EventView[]; lastSeq: number }>(
       "GET",
-      `/api/events?after=${after}&limit=5000&include=all`,
+      `/api/events?after=${after}&limit=1000&include=all`,
       token,
     );
     assert.equal(page.status, 200);
     events.push(...page.body.events);
-    if (page.body.events.length < 5000) return events;
+    if (page.body.events.length < 1000) return events;
     after = page.body.lastSeq;
   }
 }

@@ -7,7 +7,7 @@ import { Engine } from "../../src/engine/engine.ts";
 import { buildServer } from "../../src/http/server.ts";
 import { issueToken } from "../../src/http/tokens.ts";
 import { ApiClient } from "./api-client.ts";
-import { freshSqliteStore } from "./databases.ts";
+import { freshSqliteStore, type StoreKind } from "./databases.ts";
 
 export interface TestServer {
   readonly url: string;
@@ -19,8 +19,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(): Promise<TestServer> {
-  const db = await freshSqliteStore();
+/** On a fresh store of the given kind; SQLite by default. */
+export async function startTestServer(kind?: StoreKind): Promise<TestServer> {
+  const db = kind ? await kind.open() : await freshSqliteStore();
   const engine = await Engine.open({ store: db.store, clock: systemClock, newId: randomUUID });
   await engine.provision(demoDirectory());
   const adminToken = await issueToken(
