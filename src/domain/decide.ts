@@ -8,7 +8,7 @@ import { Decision, type DecisionInputs } from "./decision.ts";
 import { distribute, servicesOf } from "./distribution.ts";
 import { DomainError } from "./errors.ts";
 import type { DomainEvent, PresenceStatus } from "./events.ts";
-import { leaveQueue, runStartedWorkflow, terminate } from "./inboundWorkflow.ts";
+import { leaveQueue, runStartedWorkflow, terminate, withdrawOffer } from "./inboundWorkflow.ts";
 import type { Modality, Service } from "./model.ts";
 import type { TaskState, TenantState } from "./state.ts";
 import type { TaskEventData } from "./taskEventData.ts";
@@ -95,8 +95,13 @@ function modalityFields(modality: Modality, contact: InboundContact): Partial<Ta
         ...(contact.subject === undefined ? {} : { emailSubject: contact.subject }),
         ...(contact.body === undefined ? {} : { emailBodyUniquePlainText: contact.body }),
       };
-    default:
+    case "Audio":
+    case "ExternalTask":
       return {};
+    default: {
+      const never: never = modality;
+      throw new Error(`unknown modality ${String(never)}`);
+    }
   }
 }
 
@@ -163,19 +168,11 @@ function setParameter(d: Decision, task: TaskState, name: string, value: string)
 
 function setPresence(d: Decision, userId: string, status: PresenceStatus): void {
   const user = d.state.users.get(userId);
-  if (user?.offerId && status !== "Available") {
-    const offer = d.state.offers.get(user.offerId);
-    if (offer) {
-      d.emit({
-        type: "OfferWithdrawn",
-        at: d.now,
-        taskId: offer.taskId,
-        data: { offerId: offer.id, userId },
-        detail: null,
-      });
-      const task = d.state.tasks.get(offer.taskId);
-      if (task) d.wake([task.serviceId]);
-    }
+  const ringing = user?.offerId ? d.state.offers.get(user.offerId) : undefined;
+  const task = ringing && d.state.tasks.get(ringing.taskId);
+  if (task && status !== "Available") {
+    withdrawOffer(d, task);
+    d.wake([task.serviceId]);
   }
   d.emit({
     type: "PresenceChanged",

@@ -2,7 +2,13 @@
  * Errors with a stable `code`, the HTTP status they map to and the field at fault. The HTTP
  * layer renders them as `application/problem+json`.
  */
-export type DomainErrorCode = "invalid" | "not_found" | "conflict" | "forbidden" | "unauthorized";
+export type DomainErrorCode =
+  | "invalid"
+  | "not_found"
+  | "conflict"
+  | "forbidden"
+  | "unauthorized"
+  | "unavailable";
 
 const statusOf: Readonly<Record<DomainErrorCode, number>> = {
   invalid: 422,
@@ -10,6 +16,7 @@ const statusOf: Readonly<Record<DomainErrorCode, number>> = {
   conflict: 409,
   forbidden: 403,
   unauthorized: 401,
+  unavailable: 503,
 };
 
 export class DomainError extends Error {
@@ -31,6 +38,10 @@ export class DomainError extends Error {
 
   static notFound(field: string, message: string): DomainError {
     return new DomainError("not_found", message, field);
+  }
+
+  static unavailable(message: string): DomainError {
+    return new DomainError("unavailable", message);
   }
 
   static conflict(message: string, field?: string): DomainError {

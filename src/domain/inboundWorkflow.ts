@@ -29,7 +29,8 @@ export function terminate(d: Decision, task: TaskState, reason: TerminationReaso
   emitTaskEvent(d, task, "Terminated", { reason }, { terminated: iso(d.now) });
 }
 
-function withdrawOffer(d: Decision, task: TaskState): void {
+/** Stops the offer ringing for a task, if one is, and frees the user it rang for. */
+export function withdrawOffer(d: Decision, task: TaskState): void {
   const offer = task.offerId === null ? undefined : d.state.offers.get(task.offerId);
   if (!offer) return;
   d.emit({

@@ -96,7 +96,8 @@ function clearOffer(state: TenantState, offerId: string): Offer | undefined {
   return offer;
 }
 
-function liveTask(state: TenantState, taskId: string | null): TaskState {
+/** The task an event is about; a log naming an unknown task is corrupt. */
+function taskOfEvent(state: TenantState, taskId: string | null): TaskState {
   const task = taskId === null ? undefined : state.tasks.get(taskId);
   if (!task) throw new Error(`event for unknown task ${String(taskId)}`);
   return task;
@@ -121,10 +122,10 @@ export function evolve(state: TenantState, event: DomainEvent): void {
     case "SystemAccepted":
     case "ParameterUpdated":
     case "DestinationReached":
-      liveTask(state, event.taskId).data = event.data;
+      taskOfEvent(state, event.taskId).data = event.data;
       return;
     case "InQueue": {
-      const task = liveTask(state, event.taskId);
+      const task = taskOfEvent(state, event.taskId);
       task.data = event.data;
       task.status = "queued";
       task.queuedAt = event.at;
@@ -135,7 +136,7 @@ export function evolve(state: TenantState, event: DomainEvent): void {
       return;
     }
     case "ConnectedToUser": {
-      const task = liveTask(state, event.taskId);
+      const task = taskOfEvent(state, event.taskId);
       clearOffer(state, event.detail.offerId);
       removeFromQueue(state, task);
       task.data = event.data;
@@ -146,7 +147,7 @@ export function evolve(state: TenantState, event: DomainEvent): void {
       return;
     }
     case "QueueLeft": {
-      const task = liveTask(state, event.taskId);
+      const task = taskOfEvent(state, event.taskId);
       removeFromQueue(state, task);
       task.data = event.data;
       task.status = "workflow";
@@ -154,7 +155,7 @@ export function evolve(state: TenantState, event: DomainEvent): void {
       return;
     }
     case "Terminated": {
-      const task = liveTask(state, event.taskId);
+      const task = taskOfEvent(state, event.taskId);
       removeFromQueue(state, task);
       if (task.offerId) clearOffer(state, task.offerId);
       if (task.userId) {
@@ -169,7 +170,7 @@ export function evolve(state: TenantState, event: DomainEvent): void {
     }
     case "OfferCreated": {
       const { offerId, userId, expiresAt } = event.data;
-      const task = liveTask(state, event.taskId);
+      const task = taskOfEvent(state, event.taskId);
       state.offers.set(offerId, {
         id: offerId,
         taskId: task.id,

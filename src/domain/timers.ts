@@ -18,13 +18,16 @@ export interface Timer {
 
 export interface TimerChange {
   readonly set?: Timer;
-  readonly clear?: string;
+  /** Ids of timers the event makes pointless. */
+  readonly clear: readonly string[];
 }
+
+const none: TimerChange = { clear: [] };
 
 const offerTimerId = (offerId: string) => `offer:${offerId}`;
 const queueTimerId = (taskId: string) => `queue:${taskId}`;
 
-export function timerChangeOf(event: DomainEvent): TimerChange | undefined {
+export function timerChangeOf(event: DomainEvent): TimerChange {
   switch (event.type) {
     case "OfferCreated":
       return {
@@ -33,11 +36,12 @@ export function timerChangeOf(event: DomainEvent): TimerChange | undefined {
           at: event.data.expiresAt,
           ref: { kind: "offer", offerId: event.data.offerId },
         },
+        clear: [],
       };
     case "OfferDeclined":
     case "OfferExpired":
     case "OfferWithdrawn":
-      return { clear: offerTimerId(event.data.offerId) };
+      return { clear: [offerTimerId(event.data.offerId)] };
     case "InQueue":
       return {
         set: {
@@ -45,13 +49,24 @@ export function timerChangeOf(event: DomainEvent): TimerChange | undefined {
           at: event.detail.deadline,
           ref: { kind: "queue", taskId: event.taskId },
         },
+        clear: [],
       };
     case "ConnectedToUser":
+      return { clear: [queueTimerId(event.taskId), offerTimerId(event.detail.offerId)] };
     case "QueueLeft":
     case "Terminated":
-      return { clear: queueTimerId(event.taskId) };
-    default:
-      return undefined;
+      return { clear: [queueTimerId(event.taskId)] };
+    case "WorkflowStarted":
+    case "Created":
+    case "SystemAccepted":
+    case "ParameterUpdated":
+    case "DestinationReached":
+    case "PresenceChanged":
+      return none;
+    default: {
+      const never: never = event;
+      throw new Error(`unknown event ${JSON.stringify(never)}`);
+    }
   }
 }
 

@@ -190,3 +190,43 @@ describe("custom parameters", () => {
     );
   });
 });
+
+describe("presence and offers", () => {
+  it("offers a ringing task to the next member when the user goes away", () => {
+    const h = new DomainHarness(demoDirectory());
+    h.available("user-alice");
+    h.now += 1;
+    h.available("user-bob");
+    const taskId = h.call(support);
+    h.run({ kind: "SetPresence", userId: "user-alice", status: "Away" });
+    assert.equal(h.state.users.get("user-alice")?.offerId, null);
+    assert.equal(h.state.offers.get(h.offerOf("user-bob"))?.taskId, taskId);
+    assert.ok(h.log.some((e) => e.type === "OfferWithdrawn"));
+  });
+
+  it("keeps a connected task when its user goes offline, and offers nothing new", () => {
+    const h = new DomainHarness(demoDirectory());
+    h.available("user-alice");
+    const taskId = h.call(support);
+    h.run({ kind: "AcceptOffer", userId: "user-alice", offerId: h.offerOf("user-alice") });
+    h.run({ kind: "SetPresence", userId: "user-alice", status: "Offline" });
+    assert.equal(h.state.tasks.get(taskId)?.status, "connected");
+    h.run({ kind: "EndTask", userId: "user-alice", taskId });
+    h.call(support);
+    assert.equal(h.state.users.get("user-alice")?.offerId, null, "offline users get no offers");
+  });
+
+  it("lets only the user an offer rings for accept or decline it", () => {
+    const h = new DomainHarness(demoDirectory());
+    h.available("user-alice");
+    h.call(support);
+    const offerId = h.offerOf("user-alice");
+    for (const kind of ["AcceptOffer", "DeclineOffer"] as const) {
+      assert.throws(
+        () => h.run({ kind, userId: "user-bob", offerId }),
+        (e: unknown) => e instanceof DomainError && e.code === "not_found" && e.field === "offerId",
+      );
+    }
+    assert.equal(h.state.offers.get(offerId)?.userId, "user-alice");
+  });
+});
