@@ -4,6 +4,7 @@
  * caller is answered when they are durable. Timers are derived from events. On start, and
  * after a failed write, every tenant is rebuilt from the store.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Command, CommandReply } from "../domain/commands.ts";
 import { decide } from "../domain/decide.ts";
 import { indexDirectory } from "../domain/directoryIndex.ts";
@@ -28,6 +29,9 @@ export interface EngineOptions {
   readonly onError?: (error: unknown, context: string) => void;
 }
 
+/** How long a command waits for a recovery before it is answered "unavailable". */
+const recoveryPatienceMs = 5_000;
+
 export type CommitListener = (events: readonly StoredEvent[], durationMs: number) => void;
 
 export class Engine {
@@ -36,7 +40,7 @@ export class Engine {
   readonly #newId: () => string;
   readonly #snapshotEvery: number;
   readonly #onError: (error: unknown, context: string) => void;
-  readonly #tenants = new Map<string, TenantRuntime>();
+  #tenants = new Map<string, TenantRuntime>();
   readonly #listeners = new Set<CommitListener>();
   readonly #commit: GroupCommit;
   #seq = 0;
@@ -55,7 +59,13 @@ export class Engine {
       snapshotsDue: () => this.#snapshotsDue(),
       committed: (events, ms) => {
         this.#committedSeq = events.at(-1)?.seq ?? this.#committedSeq;
-        for (const listener of this.#listeners) listener(events, ms);
+        for (const listener of this.#listeners) {
+          try {
+            listener(events, ms);
+          } catch (error) {
+            this.#onError(error, "commit listener");
+          }
+        }
       },
       failed: () => this.#recover(),
       now: () => performance.now(),
@@ -64,6 +74,7 @@ export class Engine {
 
   static async open(options: EngineOptions): Promise<Engine> {
     const engine = new Engine(options);
+    await options.store.lockWriter();
     await engine.#loadAll();
     return engine;
   }
@@ -94,8 +105,7 @@ export class Engine {
 
   /** Decides the command and resolves with its reply once its events are durable. */
   async execute(tenantId: string, command: Command): Promise<CommandReply> {
-    if (this.#recovering) await this.#recovering;
-    if (this.#closed) throw new DomainError("conflict", "the engine is shutting down");
+    await this.#ready();
     const runtime = this.#tenants.get(tenantId);
     if (!runtime) throw DomainError.notFound("tenantId", `no tenant ${tenantId}`);
     let decided: ReturnType<typeof decide>;
@@ -108,12 +118,16 @@ export class Engine {
       throw error;
     }
     const { events, reply } = decided;
-    if (events.length === 0) return reply;
+    // A reply without events still rests on the state before it: wait until that is durable.
+    if (events.length === 0) {
+      await this.#commit.barrier();
+      return reply;
+    }
     const rows = events.map((event) => toRow(++this.#seq, tenantId, event));
     for (const event of events) {
       const change = timerChangeOf(event);
-      if (change?.clear) this.#clearTimer(runtime, change.clear);
-      if (change?.set) this.#setTimer(runtime, change.set);
+      for (const id of change.clear) this.#clearTimer(runtime, id);
+      if (change.set) this.#setTimer(runtime, change.set);
     }
     runtime.eventsSinceSnapshot += rows.length;
     await this.#commit.add(rows);
@@ -122,42 +136,79 @@ export class Engine {
 
   /** Creates a tenant, or replaces its directory, and starts routing for it. */
   async provision(directory: Directory): Promise<void> {
+    await this.#ready();
     await this.#store.saveDirectory(directory);
     const existing = this.#tenants.get(directory.tenant.id);
-    if (existing) existing.state.directory = indexDirectory(directory);
-    else this.#start(await loadTenant(this.#store, directory));
+    if (existing) {
+      existing.state.directory = indexDirectory(directory);
+      return;
+    }
+    const runtime = await loadTenant(this.#store, directory);
+    this.#tenants.set(runtime.tenantId, runtime);
+    this.#armTimers(runtime);
+  }
+
+  /** Resolves once every command decided so far has been written (or has failed). */
+  drained(): Promise<void> {
+    return this.#commit.drained();
   }
 
   /** Waits for every accepted command to be written, then stops all timers. */
   async close(): Promise<void> {
     this.#closed = true;
     await this.#commit.drained();
+    while (this.#recovering) await this.#recovering;
     for (const runtime of this.#tenants.values()) this.#stopTimers(runtime);
   }
 
+  /** Waits out a recovery, for a while; then, or once closed, the engine is unavailable. */
+  async #ready(): Promise<void> {
+    const deadline = Date.now() + recoveryPatienceMs;
+    while (this.#recovering && !this.#closed && Date.now() < deadline) {
+      await Promise.race([this.#recovering, sleep(deadline - Date.now())]);
+    }
+    if (this.#closed) throw DomainError.unavailable("the engine is shutting down");
+    if (this.#recovering) {
+      throw DomainError.unavailable("the store is unavailable; recovery is being retried");
+    }
+  }
+
+  /** Rebuilds every tenant from the store once pending writes have settled; retries until done. */
   #recover(): void {
     if (this.#recovering) return;
-    this.#recovering = this.#commit
-      .drained()
-      .then(() => this.#loadAll())
-      .finally(() => {
-        this.#recovering = undefined;
-      });
+    this.#recovering = (async () => {
+      await this.#commit.drained();
+      for (let attempt = 0; !this.#closed; attempt++) {
+        try {
+          await this.#loadAll();
+          return;
+        } catch (error) {
+          this.#onError(error, `recovery attempt ${attempt + 1}`);
+          await sleep(Math.min(100 * 2 ** attempt, 5_000));
+        }
+      }
+    })().finally(() => {
+      this.#recovering = undefined;
+    });
   }
 
+  /** Loads every tenant, then swaps them in at once: a failed load leaves the old state. */
   async #loadAll(): Promise<void> {
-    for (const runtime of this.#tenants.values()) this.#stopTimers(runtime);
-    this.#tenants.clear();
+    const seq = await this.#store.maxSeq();
+    const loaded = new Map<string, TenantRuntime>();
     for (const tenant of await this.#store.listTenants()) {
       const directory = await this.#store.loadDirectory(tenant.id);
-      if (directory) this.#start(await loadTenant(this.#store, directory));
+      if (directory) loaded.set(tenant.id, await loadTenant(this.#store, directory));
     }
-    this.#seq = await this.#store.maxSeq();
-    this.#committedSeq = this.#seq;
+    for (const runtime of this.#tenants.values()) this.#stopTimers(runtime);
+    this.#tenants = loaded;
+    this.#seq = seq;
+    this.#committedSeq = seq;
+    // Only now, with `seq` known, may an overdue timer issue a command.
+    for (const runtime of loaded.values()) this.#armTimers(runtime);
   }
 
-  #start(runtime: TenantRuntime): void {
-    this.#tenants.set(runtime.tenantId, runtime);
+  #armTimers(runtime: TenantRuntime): void {
     for (const timer of pendingTimers(runtime.state)) this.#setTimer(runtime, timer);
   }
 
@@ -167,7 +218,7 @@ export class Engine {
       runtime.timers.delete(timer.id);
       this.execute(runtime.tenantId, { kind: "FireTimer", timer: timer.ref }).catch((error) => {
         // The timer is set again when the state is rebuilt after a failed write.
-        this.#onError(error, `timer ${timer.id}`);
+        if (!this.#closed) this.#onError(error, `timer ${timer.id}`);
       });
     });
     runtime.timers.set(timer.id, handle);

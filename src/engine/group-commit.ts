@@ -48,6 +48,15 @@ export class GroupCommit {
     });
   }
 
+  /**
+   * Resolves once everything added so far is durable (at once if nothing is pending), and
+   * rejects if any of it is lost.
+   */
+  barrier(): Promise<void> {
+    if (!this.#writing && this.#open.waiters.length === 0) return Promise.resolve();
+    return this.add([]);
+  }
+
   /** Resolves when nothing is waiting to be written. */
   drained(): Promise<void> {
     if (!this.#writing && !this.#scheduled && this.#open.waiters.length === 0) {
@@ -70,7 +79,10 @@ export class GroupCommit {
     this.#writing = true;
     const started = this.#hooks.now();
     try {
-      await this.#hooks.write({ events: batch.events, snapshots: this.#hooks.snapshotsDue() });
+      // A batch of barriers only has to wait its turn: the batches before it are durable.
+      if (batch.events.length > 0) {
+        await this.#hooks.write({ events: batch.events, snapshots: this.#hooks.snapshotsDue() });
+      }
     } catch (error) {
       // Later commands were decided on top of this batch: they cannot stand either.
       const lost = [...batch.waiters, ...this.#open.waiters];
@@ -81,7 +93,7 @@ export class GroupCommit {
       return this.#settle();
     }
     this.#writing = false;
-    this.#hooks.committed(batch.events, this.#hooks.now() - started);
+    if (batch.events.length > 0) this.#hooks.committed(batch.events, this.#hooks.now() - started);
     for (const waiter of batch.waiters) waiter.resolve();
     if (this.#open.waiters.length > 0) this.#schedule();
     else this.#settle();

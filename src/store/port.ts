@@ -52,12 +52,20 @@ export interface AppendBatch {
 
 export interface StoreCapabilities {
   readonly dialect: "sqlite" | "postgres";
-  /** Several processes may write (PostgreSQL); the embedded store has a single writer. */
+  /**
+   * Whether the database itself could take writers on several machines (PostgreSQL). The
+   * engine still claims the writer lock: one writing process per store for now.
+   */
   readonly sharedWriters: boolean;
 }
 
 export interface Store {
   readonly capabilities: StoreCapabilities;
+  /**
+   * Claims the right to append for this process until `close`: an engine calls it before it
+   * loads. Throws `WriterLockError` when another process holds it. Readers need no lock.
+   */
+  lockWriter(): Promise<void>;
   /** Writes the batch in one transaction; resolves only once it is durable. */
   append(batch: AppendBatch): Promise<void>;
   readEvents(query: EventQuery): Promise<StoredEvent[]>;

@@ -30,6 +30,12 @@ function engineState(engine: Engine) {
   return state;
 }
 
+/** Waits for the commands that timers just issued to be decided and written. */
+async function settled(engine: Engine): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  await engine.drained();
+}
+
 async function allEvents(store: Store): Promise<StoredEvent[]> {
   return store.readEvents({ after: 0, limit: 100_000 });
 }
@@ -106,13 +112,13 @@ for (const kind of storeKinds) {
 
         // The offers' RONA timers were set again: let them ring out.
         clock2.advance(15_000);
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        await settled(second);
         const state = engineState(second);
         assert.equal(state.users.get("user-alice")?.notReady, true);
         assert.equal(state.users.get("user-bob")?.notReady, true);
         // And the queue timer ends the tasks after the maximum queue time.
         clock2.advance(300_000);
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        await settled(second);
         await second.close();
         const events = await allEvents(store);
         const seqs = events.map((e) => e.seq);

@@ -1,5 +1,5 @@
 /**
- * The shared store: PostgreSQL through a small pg pool. Several processes may write. With
+ * The production store: PostgreSQL through a small pg pool. With
  * `schema`, every connection works in that schema (created if missing), so tests can each
  * use a fresh one.
  */
@@ -8,6 +8,7 @@ import { tokenFromRow } from "../event-rows.ts";
 import { encodeJson, jsonAsIs } from "../json-codec.ts";
 import type { Store, TokenRecord } from "../port.ts";
 import type { Row } from "../row.ts";
+import { WriterLockError } from "../writer-lock-error.ts";
 import { listTenants, loadDirectory, saveDirectory } from "./postgres-directory.ts";
 import { appendBatch, latestSnapshot, maxSeq, readEvents } from "./postgres-event-log.ts";
 import { migratePostgres } from "./postgres-migrate.ts";
@@ -40,13 +41,17 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     await pool.end();
     throw error;
   }
-  return postgresStore(pool);
+  return postgresStore(pool, options);
 }
 
-function postgresStore(pool: pg.Pool): Store {
+function postgresStore(pool: pg.Pool, options: PostgresStoreOptions): Store {
   let closing: Promise<void> | undefined;
+  let writerLock: pg.Client | undefined;
   return {
     capabilities: { dialect: "postgres", sharedWriters: true },
+    lockWriter: async () => {
+      writerLock ??= await lockPostgresWriter(options);
+    },
     append: (batch) => appendBatch(pool, batch),
     readEvents: (query) => readEvents(pool, query),
     maxSeq: () => maxSeq(pool),
@@ -58,10 +63,30 @@ function postgresStore(pool: pg.Pool): Store {
     findToken: (hash) => findToken(pool, hash),
     // Idempotent, so a test (or a shutdown path) may close twice.
     close: () => {
-      closing ??= pool.end();
+      closing ??= Promise.all([pool.end(), writerLock?.end()]).then(() => {});
       return closing;
     },
   };
+}
+
+/**
+ * A session advisory lock on a connection of its own, held while the store is open; the
+ * server drops it when that connection ends, so a crashed process does not keep it.
+ */
+async function lockPostgresWriter(options: PostgresStoreOptions): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: options.connectionString });
+  client.on("error", () => {});
+  await client.connect();
+  const key = `cirrus-writer:${options.schema ?? "public"}`;
+  const result = await client.query<{ locked: boolean }>(
+    "SELECT pg_try_advisory_lock(hashtext($1)) AS locked",
+    [key],
+  );
+  if (result.rows[0]?.locked !== true) {
+    await client.end();
+    throw new WriterLockError(`schema ${options.schema ?? "public"}`);
+  }
+  return client;
 }
 
 async function insertToken(pool: pg.Pool, token: TokenRecord): Promise<void> {

@@ -13,6 +13,7 @@ import type { Row } from "../row.ts";
 import { sqliteDirectory } from "./sqlite-directory.ts";
 import { sqliteEventLog } from "./sqlite-event-log.ts";
 import { migrateSqlite } from "./sqlite-migrate.ts";
+import { lockSqliteWriter, type WriterLock } from "./sqlite-writer-lock.ts";
 
 export type SqliteSynchronous = "FULL" | "NORMAL";
 
@@ -30,7 +31,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   try {
     configure(db, options.synchronous ?? "FULL");
     migrateSqlite(db);
-    return sqliteStore(db);
+    return sqliteStore(db, options.file);
   } catch (error) {
     db.close();
     throw error;
@@ -44,7 +45,8 @@ function configure(db: Database.Database, synchronous: SqliteSynchronous): void 
   db.pragma("foreign_keys = ON");
 }
 
-function sqliteStore(db: Database.Database): Store {
+function sqliteStore(db: Database.Database, file: string): Store {
+  let writerLock: WriterLock | undefined;
   const log = sqliteEventLog(db);
   const directory = sqliteDirectory(db);
   const insertToken = db.prepare<[string, string, number]>(
@@ -56,6 +58,9 @@ function sqliteStore(db: Database.Database): Store {
 
   return {
     capabilities: { dialect: "sqlite", sharedWriters: false },
+    lockWriter: async () => {
+      writerLock ??= lockSqliteWriter(file);
+    },
     append: async (batch) => log.append(batch),
     readEvents: async (query) => log.readEvents(query),
     maxSeq: async () => log.maxSeq(),
@@ -72,6 +77,7 @@ function sqliteStore(db: Database.Database): Store {
     },
     // Idempotent, so a test (or a shutdown path) may close twice.
     close: async () => {
+      writerLock?.release();
       if (db.open) db.close();
     },
   };
