@@ -20,7 +20,9 @@ const replayPage = 5000;
 export async function loadTenant(store: Store, directory: Directory): Promise<TenantRuntime> {
   const tenantId = directory.tenant.id;
   const index = indexDirectory(directory);
-  const snapshot = await store.latestSnapshot(tenantId);
+  const stored = await store.latestSnapshot(tenantId);
+  // A snapshot of another shape (an older version) is ignored: the log alone suffices.
+  const snapshot = (stored?.state as StateSnapshot | undefined)?.version === 1 ? stored : undefined;
   const state = snapshot
     ? restoreState(tenantId, index, snapshot.state as StateSnapshot)
     : emptyState(tenantId, index);
