@@ -14,17 +14,7 @@ import { restoreState, snapshotOf } from "../../src/domain/snapshot.ts";
 import { emptyState, evolve, type TenantState } from "../../src/domain/state.ts";
 import { pendingTimers } from "../../src/domain/timers.ts";
 import { DomainHarness } from "../support/domain-harness.ts";
-
-/** mulberry32: a small seeded generator, so a failure can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../support/seeded-random.ts";
 
 function checkInvariants(state: TenantState): void {
   for (const [userId, user] of state.users) {
@@ -52,7 +42,7 @@ describe("random walk over the domain", () => {
     it(`keeps every invariant (seed ${seed})`, () => {
       const directory = demoDirectory();
       const h = new DomainHarness(directory);
-      const next = random(seed);
+      const next = seededRandom(seed);
       const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
       const userIds = directory.users.map((u) => u.id);
       const addresses = directory.services.map((s) => s.upn);

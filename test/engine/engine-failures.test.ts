@@ -13,9 +13,9 @@ import { ManualClock } from "../../src/engine/manual-clock.ts";
 import type { Store } from "../../src/store/port.ts";
 import { WriterLockError } from "../../src/store/writer-lock-error.ts";
 import { storeKinds } from "../support/databases.ts";
+import { callSupport, demoTenant } from "../support/engine-calls.ts";
 
-const tenant = "demo";
-const support = "support@demo.cirrus.test";
+const tenant = demoTenant;
 
 /** A store whose methods fail while their switch is on. */
 function faulty(store: Store) {
@@ -45,17 +45,6 @@ function faulty(store: Store) {
   return { store: wrapped, failing };
 }
 
-async function call(engine: Engine): Promise<string> {
-  const reply = await engine.execute(tenant, {
-    kind: "ReceiveInbound",
-    modality: "Audio",
-    to: support,
-    from: "+41791112233",
-  });
-  assert.ok("taskId" in reply);
-  return reply.taskId;
-}
-
 for (const kind of storeKinds) {
   describe(`engine failures on ${kind.name}`, async () => {
     const skip = await kind.skipReason();
@@ -66,7 +55,7 @@ for (const kind of storeKinds) {
       const engine = await Engine.open({ store, clock: new ManualClock(), newId: randomUUID });
       try {
         await engine.provision(demoDirectory());
-        const taskId = await call(engine);
+        const taskId = await callSupport(engine);
         failing.append = 1;
         const setting = { kind: "SetParameter", taskId, name: "Reason", value: "Billing" } as const;
         const first = engine.execute(tenant, setting);
@@ -101,12 +90,12 @@ for (const kind of storeKinds) {
       });
       try {
         await engine.provision(demoDirectory());
-        const kept = await call(engine);
+        const kept = await callSupport(engine);
         failing.append = 1;
         failing.listTenants = 1;
-        await assert.rejects(call(engine), /disk full/);
+        await assert.rejects(callSupport(engine), /disk full/);
         assert.deepEqual(engine.tenantIds(), [tenant], "a failed reload leaves the tenant");
-        const after = await call(engine); // waits for the retried recovery
+        const after = await callSupport(engine); // waits for the retried recovery
         assert.deepEqual(errors, ["recovery attempt 1"]);
         assert.deepEqual(
           [...(engine.state(tenant)?.tasks.keys() ?? [])].sort(),
@@ -126,10 +115,10 @@ for (const kind of storeKinds) {
         await engine.provision(demoDirectory());
         failing.append = 1;
         failing.listTenants = 1_000;
-        await assert.rejects(call(engine), /disk full/);
+        await assert.rejects(callSupport(engine), /disk full/);
         await engine.close();
         await assert.rejects(
-          call(engine),
+          callSupport(engine),
           (e: unknown) => e instanceof DomainError && e.status === 503,
         );
       } finally {
@@ -149,7 +138,7 @@ for (const kind of storeKinds) {
       };
       const first = await Engine.open({ store: db.store, clock: systemClock, newId: randomUUID });
       await first.provision(directory);
-      const tasks = [await call(first), await call(first), await call(first)];
+      const tasks = [await callSupport(first), await callSupport(first), await callSupport(first)];
       await first.close();
       await db.store.close();
 
@@ -197,7 +186,7 @@ for (const kind of storeKinds) {
           userId: "user-alice",
           status: "Available",
         });
-        await call(engine);
+        await callSupport(engine);
         assert.equal(clock.pendingCount, 2, "queue and offer timers");
         const offerId = engine.state(tenant)?.users.get("user-alice")?.offerId ?? "";
         await engine.execute(tenant, { kind: "AcceptOffer", userId: "user-alice", offerId });

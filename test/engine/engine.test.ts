@@ -8,20 +8,9 @@ import { Engine } from "../../src/engine/engine.ts";
 import { ManualClock } from "../../src/engine/manual-clock.ts";
 import type { Store, StoredEvent } from "../../src/store/port.ts";
 import { storeKinds } from "../support/databases.ts";
+import { callSupport, demoTenant } from "../support/engine-calls.ts";
 
-const support = "support@demo.cirrus.test";
-const tenant = "demo";
-
-async function call(engine: Engine): Promise<string> {
-  const reply = await engine.execute(tenant, {
-    kind: "ReceiveInbound",
-    modality: "Audio",
-    to: support,
-    from: "+41791112233",
-  });
-  assert.ok("taskId" in reply);
-  return reply.taskId;
-}
+const tenant = demoTenant;
 
 const liveView = (engine: Engine) => JSON.parse(JSON.stringify(snapshotOf(engineState(engine))));
 function engineState(engine: Engine) {
@@ -55,11 +44,11 @@ for (const kind of storeKinds) {
         const batches: number[] = [];
         let committedBeforeReply = false;
         engine.onCommit((events) => batches.push(events.length));
-        const first = call(engine).then((id) => {
+        const first = callSupport(engine).then((id) => {
           committedBeforeReply = batches.length > 0;
           return id;
         });
-        const ids = await Promise.all([first, call(engine), call(engine)]);
+        const ids = await Promise.all([first, callSupport(engine), callSupport(engine)]);
         assert.equal(new Set(ids).size, 3);
         assert.ok(committedBeforeReply, "the reply waits for the commit");
         assert.deepEqual(batches, [9], "three calls of three events each, one transaction");
@@ -95,9 +84,9 @@ for (const kind of storeKinds) {
           userId: "user-bob",
           status: "Available",
         });
-        const taskId = await call(first);
-        await call(first);
-        await call(first);
+        const taskId = await callSupport(first);
+        await callSupport(first);
+        await callSupport(first);
         const before = liveView(first);
         const lastSeq = first.lastSeq;
         await first.close();
@@ -144,8 +133,8 @@ for (const kind of storeKinds) {
           newId: randomUUID,
         });
         await first.provision(demoDirectory());
-        await call(first);
-        await call(first);
+        await callSupport(first);
+        await callSupport(first);
         const before = liveView(first);
         const seq = first.lastSeq;
         await first.close();
@@ -184,10 +173,10 @@ for (const kind of storeKinds) {
           newId: randomUUID,
         });
         await engine.provision(demoDirectory());
-        const kept = await call(engine);
+        const kept = await callSupport(engine);
         failNext = true;
-        await assert.rejects(call(engine), /disk full/);
-        const after = await call(engine);
+        await assert.rejects(callSupport(engine), /disk full/);
+        const after = await callSupport(engine);
         const live = [...engineState(engine).tasks.keys()].sort();
         assert.deepEqual(live, [kept, after].sort(), "the lost task is not in the state");
         const seqs = (await allEvents(db.store)).map((e) => e.seq);

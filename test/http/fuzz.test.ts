@@ -7,16 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { storeKinds } from "../support/databases.ts";
 import { startTestServer, type TestServer } from "../support/in-process-server.ts";
-
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../support/seeded-random.ts";
 
 const fields = [
   "to",
@@ -104,7 +95,7 @@ for (const kind of storeKinds)
     });
 
     it("answers every request with a 2xx or a problem+json 4xx", async () => {
-      const next = random(20261126);
+      const next = seededRandom(20261126);
       const failures: string[] = [];
       for (let round = 0; round < 25; round++) {
         for (const [method, template] of routes) {
