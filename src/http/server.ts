@@ -1,6 +1,6 @@
 /** The HTTP server: routes, authentication, problem responses, health and metrics. */
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { Clock } from "../engine/clock.ts";
 import type { Engine } from "../engine/engine.ts";
 import type { Store } from "../store/port.ts";
@@ -34,7 +34,7 @@ export interface ServerOptions {
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
-    disableRequestLogging: !options.logRequests,
+    logController: new LogController({ disableRequestLogging: !options.logRequests }),
     // Bad URLs and over-long path parameters are answered before routing: as problems too.
     frameworkErrors: (error, request, reply) => sendProblem(request, reply, error),
     bodyLimit: 2 * 1024 * 1024,
