@@ -2,6 +2,8 @@
 import { readFile } from "node:fs/promises";
 import { Type } from "typebox";
 import { Value } from "typebox/value";
+import { checkDirectory } from "../domain/directoryRules.ts";
+import { DomainError } from "../domain/errors.ts";
 import { type Directory, licenceTiers, modalities, roles } from "../domain/model.ts";
 
 const Id = Type.String({ minLength: 1, maxLength: 200 });
@@ -49,24 +51,6 @@ const DirectorySchema = Type.Object({
   ),
 });
 
-/** Checks that references point at something that exists. */
-function checkReferences(directory: Directory): string | undefined {
-  const ous = new Set(directory.orgUnits.map((ou) => ou.id));
-  const users = new Set(directory.users.map((u) => u.id));
-  for (const ou of directory.orgUnits) {
-    if (ou.parentId !== null && !ous.has(ou.parentId)) return `orgUnit ${ou.id}: unknown parent`;
-  }
-  for (const u of directory.users) {
-    if (!ous.has(u.orgUnitId)) return `user ${u.id}: unknown orgUnitId ${u.orgUnitId}`;
-  }
-  for (const s of directory.services) {
-    if (!ous.has(s.orgUnitId)) return `service ${s.id}: unknown orgUnitId ${s.orgUnitId}`;
-    const stranger = s.members.find((m) => !users.has(m));
-    if (stranger) return `service ${s.id}: unknown member ${stranger}`;
-  }
-  return undefined;
-}
-
 export function parseDirectory(json: unknown, source: string): Directory {
   if (!Value.Check(DirectorySchema, json)) {
     const [first] = Value.Errors(DirectorySchema, json);
@@ -74,8 +58,12 @@ export function parseDirectory(json: unknown, source: string): Directory {
     throw new Error(`${source}: ${where} ${first?.message ?? "is not a directory"}`);
   }
   const directory = json as Directory;
-  const problem = checkReferences(directory);
-  if (problem) throw new Error(`${source}: ${problem}`);
+  try {
+    checkDirectory(directory);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    throw new Error(`${source}: ${error.field ?? "/"} ${error.message}`);
+  }
   return directory;
 }
 

@@ -8,6 +8,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Command, CommandReply } from "../domain/commands.ts";
 import { decide } from "../domain/decide.ts";
 import { indexDirectory } from "../domain/directoryIndex.ts";
+import { checkDirectory } from "../domain/directoryRules.ts";
 import { DomainError } from "../domain/errors.ts";
 import type { Directory } from "../domain/model.ts";
 import { snapshotOf } from "../domain/snapshot.ts";
@@ -136,6 +137,7 @@ export class Engine {
 
   /** Creates a tenant, or replaces its directory, and starts routing for it. */
   async provision(directory: Directory): Promise<void> {
+    checkDirectory(directory);
     await this.#ready();
     await this.#store.saveDirectory(directory);
     const existing = this.#tenants.get(directory.tenant.id);
