@@ -1,7 +1,7 @@
 /** The store and the engine as the server and the CLI commands open them. */
 import { randomUUID } from "node:crypto";
 import { systemClock } from "../engine/clock.ts";
-import { Engine } from "../engine/engine.ts";
+import { Engine, type EngineOptions } from "../engine/engine.ts";
 import { openStore } from "../store/open-store.ts";
 import type { Store } from "../store/port.ts";
 import type { Config } from "./config.ts";
@@ -16,7 +16,7 @@ export async function openConfiguredStore(config: Config): Promise<Store> {
 
 export async function openEngine(
   store: Store,
-  onError: (error: unknown, context: string) => void,
+  handlers: Pick<EngineOptions, "onError" | "onFatal">,
 ): Promise<Engine> {
-  return Engine.open({ store, clock: systemClock, newId: randomUUID, onError });
+  return Engine.open({ store, clock: systemClock, newId: randomUUID, ...handlers });
 }

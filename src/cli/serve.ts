@@ -44,9 +44,15 @@ async function seedTenant(
 export async function serve(config: Config, options: ServeOptions): Promise<void> {
   const store = await openConfiguredStore(config);
   const logger = pino({ level: config.logLevel });
-  const engine = await openEngine(store, (err, context) =>
-    logger.error({ err, context }, "engine"),
-  );
+  const engine = await openEngine(store, {
+    onError: (err, context) => logger.error({ err, context }, "engine"),
+    onFatal: (err) => {
+      // Nothing more may be written; a supervisor restarts the process, which then waits
+      // for the writer lock like any second server.
+      logger.fatal({ err }, "engine stopped");
+      process.exit(1);
+    },
+  });
   const seeds: Directory[] = [];
   if (options.demo) seeds.push(demoDirectory());
   if (options.seed) seeds.push(await readDirectoryFile(options.seed));

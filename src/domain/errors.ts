@@ -24,8 +24,8 @@ export class DomainError extends Error {
   readonly status: number;
   readonly field: string | undefined;
 
-  constructor(code: DomainErrorCode, message: string, field?: string) {
-    super(message);
+  constructor(code: DomainErrorCode, message: string, field?: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = "DomainError";
     this.code = code;
     this.status = statusOf[code];
@@ -40,8 +40,8 @@ export class DomainError extends Error {
     return new DomainError("not_found", message, field);
   }
 
-  static unavailable(message: string): DomainError {
-    return new DomainError("unavailable", message);
+  static unavailable(message: string, cause?: unknown): DomainError {
+    return new DomainError("unavailable", message, undefined, { cause });
   }
 
   static conflict(message: string, field?: string): DomainError {

@@ -15,6 +15,7 @@ import { snapshotOf } from "../domain/snapshot.ts";
 import type { TenantState } from "../domain/state.ts";
 import { pendingTimers, type Timer, timerChangeOf } from "../domain/timers.ts";
 import type { Snapshot, Store, StoredEvent } from "../store/port.ts";
+import { WriterLockError } from "../store/writer-lock-error.ts";
 import type { Clock } from "./clock.ts";
 import { toRow } from "./event-rows.ts";
 import { GroupCommit } from "./group-commit.ts";
@@ -28,6 +29,13 @@ export interface EngineOptions {
   readonly snapshotEvery?: number;
   /** Errors nobody waits for, e.g. of a command a timer issued. */
   readonly onError?: (error: unknown, context: string) => void;
+  /** The engine stopped for good, e.g. another process took over the store. */
+  readonly onFatal?: (error: unknown) => void;
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return sleep(ms, undefined, { signal }).catch(() => {});
 }
 
 /** How long a command waits for a recovery before it is answered "unavailable". */
@@ -41,6 +49,11 @@ export class Engine {
   readonly #newId: () => string;
   readonly #snapshotEvery: number;
   readonly #onError: (error: unknown, context: string) => void;
+  readonly #onFatal: (error: unknown) => void;
+  /** Serialises recoveries and provisioning, which both replace tenant runtimes. */
+  #exclusive: Promise<unknown> = Promise.resolve();
+  /** Cuts a recovery's backoff short when the engine closes. */
+  readonly #closing = new AbortController();
   #tenants = new Map<string, TenantRuntime>();
   readonly #listeners = new Set<CommitListener>();
   readonly #commit: GroupCommit;
@@ -55,6 +68,7 @@ export class Engine {
     this.#newId = options.newId;
     this.#snapshotEvery = options.snapshotEvery ?? 10_000;
     this.#onError = options.onError ?? (() => {});
+    this.#onFatal = options.onFatal ?? (() => {});
     this.#commit = new GroupCommit({
       write: (batch) => this.#store.append(batch),
       snapshotsDue: () => this.#snapshotsDue(),
@@ -68,7 +82,7 @@ export class Engine {
           }
         }
       },
-      failed: () => this.#recover(),
+      failed: (error) => this.#writeFailed(error),
       now: () => performance.now(),
     });
   }
@@ -139,15 +153,18 @@ export class Engine {
   async provision(directory: Directory): Promise<void> {
     checkDirectory(directory);
     await this.#ready();
-    await this.#store.saveDirectory(directory);
-    const existing = this.#tenants.get(directory.tenant.id);
-    if (existing) {
-      existing.state.directory = indexDirectory(directory);
-      return;
-    }
-    const runtime = await loadTenant(this.#store, directory);
-    this.#tenants.set(runtime.tenantId, runtime);
-    this.#armTimers(runtime);
+    await this.#serially(async () => {
+      if (this.#closed) throw DomainError.unavailable("the engine is shutting down");
+      await this.#store.saveDirectory(directory);
+      const existing = this.#tenants.get(directory.tenant.id);
+      if (existing) {
+        existing.state.directory = indexDirectory(directory);
+        return;
+      }
+      const runtime = await loadTenant(this.#store, directory);
+      this.#tenants.set(runtime.tenantId, runtime);
+      this.#armTimers(runtime);
+    });
   }
 
   /** Resolves once every command decided so far has been written (or has failed). */
@@ -158,6 +175,7 @@ export class Engine {
   /** Waits for every accepted command to be written, then stops all timers. */
   async close(): Promise<void> {
     this.#closed = true;
+    this.#closing.abort();
     await this.#commit.drained();
     while (this.#recovering) await this.#recovering;
     for (const runtime of this.#tenants.values()) this.#stopTimers(runtime);
@@ -167,7 +185,10 @@ export class Engine {
   async #ready(): Promise<void> {
     const deadline = Date.now() + recoveryPatienceMs;
     while (this.#recovering && !this.#closed && Date.now() < deadline) {
-      await Promise.race([this.#recovering, sleep(deadline - Date.now())]);
+      const waited = new AbortController();
+      const signal = AbortSignal.any([waited.signal, this.#closing.signal]);
+      await Promise.race([this.#recovering, pause(deadline - Date.now(), signal)]);
+      waited.abort();
     }
     if (this.#closed) throw DomainError.unavailable("the engine is shutting down");
     if (this.#recovering) {
@@ -175,10 +196,31 @@ export class Engine {
     }
   }
 
+  #serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#exclusive.then(work, work);
+    this.#exclusive = run.catch(() => {});
+    return run;
+  }
+
+  /** What a failed write means for the engine, and for the commands that waited on it. */
+  #writeFailed(error: unknown): DomainError {
+    if (error instanceof WriterLockError) {
+      // Another process may be writing: stop at once rather than fork the log.
+      this.#closed = true;
+      this.#closing.abort();
+      for (const runtime of this.#tenants.values()) this.#stopTimers(runtime);
+      this.#onFatal(error);
+    } else {
+      this.#recover();
+    }
+    const reason = error instanceof Error ? error.message : String(error);
+    return DomainError.unavailable(`the command's events were not written (${reason})`, error);
+  }
+
   /** Rebuilds every tenant from the store once pending writes have settled; retries until done. */
   #recover(): void {
     if (this.#recovering) return;
-    this.#recovering = (async () => {
+    this.#recovering = this.#serially(async () => {
       await this.#commit.drained();
       for (let attempt = 0; !this.#closed; attempt++) {
         try {
@@ -186,10 +228,10 @@ export class Engine {
           return;
         } catch (error) {
           this.#onError(error, `recovery attempt ${attempt + 1}`);
-          await sleep(Math.min(100 * 2 ** attempt, 5_000));
+          await pause(Math.min(100 * 2 ** attempt, 5_000), this.#closing.signal);
         }
       }
-    })().finally(() => {
+    }).finally(() => {
       this.#recovering = undefined;
     });
   }

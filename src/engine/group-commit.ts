@@ -21,8 +21,11 @@ export interface GroupCommitHooks {
   /** Snapshots to write with the batch about to be written (taken synchronously). */
   readonly snapshotsDue: () => Snapshot[];
   readonly committed: (events: readonly StoredEvent[], durationMs: number) => void;
-  /** A write failed: every event not yet durable is gone; state must be rebuilt. */
-  readonly failed: (error: unknown) => void;
+  /**
+   * A write failed: every event not yet durable is gone and state must be rebuilt. Returns
+   * what the waiting commands are rejected with.
+   */
+  readonly failed: (error: unknown) => unknown;
   readonly now: () => number;
 }
 
@@ -88,8 +91,8 @@ export class GroupCommit {
       const lost = [...batch.waiters, ...this.#open.waiters];
       this.#open = emptyBatch();
       this.#writing = false;
-      this.#hooks.failed(error);
-      for (const waiter of lost) waiter.reject(error);
+      const reason = this.#hooks.failed(error);
+      for (const waiter of lost) waiter.reject(reason);
       return this.#settle();
     }
     this.#writing = false;

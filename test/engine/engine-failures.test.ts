@@ -12,7 +12,7 @@ import { Engine } from "../../src/engine/engine.ts";
 import { ManualClock } from "../../src/engine/manual-clock.ts";
 import type { Store } from "../../src/store/port.ts";
 import { WriterLockError } from "../../src/store/writer-lock-error.ts";
-import { storeKinds } from "../support/databases.ts";
+import { storeKinds, withClient } from "../support/databases.ts";
 import { callSupport, demoTenant } from "../support/engine-calls.ts";
 
 const tenant = demoTenant;
@@ -93,7 +93,11 @@ for (const kind of storeKinds) {
         const kept = await callSupport(engine);
         failing.append = 1;
         failing.listTenants = 1;
-        await assert.rejects(callSupport(engine), /disk full/);
+        await assert.rejects(
+          callSupport(engine),
+          (e: unknown) =>
+            e instanceof DomainError && e.status === 503 && /disk full/.test(e.message),
+        );
         assert.deepEqual(engine.tenantIds(), [tenant], "a failed reload leaves the tenant");
         const after = await callSupport(engine); // waits for the retried recovery
         assert.deepEqual(errors, ["recovery attempt 1"]);
@@ -191,6 +195,50 @@ for (const kind of storeKinds) {
         const offerId = engine.state(tenant)?.users.get("user-alice")?.offerId ?? "";
         await engine.execute(tenant, { kind: "AcceptOffer", userId: "user-alice", offerId });
         assert.equal(clock.pendingCount, 0);
+      } finally {
+        await engine.close();
+        await db.dispose();
+      }
+    });
+
+    it("stops for good when it loses the writer lock", {
+      skip: skip ?? (kind.name !== "postgres" && "PostgreSQL only"),
+    }, async () => {
+      const db = await kind.open();
+      let fatal: unknown;
+      const engine = await Engine.open({
+        store: db.store,
+        clock: new ManualClock(),
+        newId: randomUUID,
+        onFatal: (error) => {
+          fatal = error;
+        },
+      });
+      try {
+        await engine.provision(demoDirectory());
+        await callSupport(engine);
+        await withClient((client) =>
+          client.query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1",
+            [`cirrus-writer:${db.schema}`],
+          ),
+        );
+        await assert.rejects(
+          callSupport(engine),
+          (e: unknown) =>
+            e instanceof DomainError && e.status === 503 && /lost its writer lock/.test(e.message),
+        );
+        assert.ok(fatal instanceof WriterLockError);
+        await assert.rejects(
+          callSupport(engine),
+          (e: unknown) => e instanceof DomainError && e.status === 503,
+        );
+        const events = await db.store.readEvents({ after: 0, limit: 100 });
+        assert.equal(
+          events.filter((e) => e.type === "WorkflowStarted").length,
+          1,
+          "nothing after the loss",
+        );
       } finally {
         await engine.close();
         await db.dispose();

@@ -14,6 +14,8 @@ import { openSqliteStore } from "../../src/store/sqlite/sqlite-store.ts";
 
 export interface OpenedStore {
   readonly store: Store;
+  /** The PostgreSQL schema, for the PostgreSQL kind. */
+  readonly schema?: string;
   /** Opens the same database again (after `store.close()`, say). */
   reopen(): Promise<Store>;
   /** Closes every store opened here and deletes the database. */
@@ -61,6 +63,7 @@ export async function freshPostgresStore(): Promise<OpenedStore> {
   const opened = [await openPostgresStore({ connectionString, schema })];
   return {
     store: opened[0] as Store,
+    schema,
     reopen: async () => {
       const store = await openPostgresStore({ connectionString, schema });
       opened.push(store);
@@ -95,7 +98,7 @@ async function probePostgres(): Promise<string | undefined> {
   }
 }
 
-async function withClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+export async function withClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({
     connectionString: testDatabaseUrl(),
     connectionTimeoutMillis: 3000,

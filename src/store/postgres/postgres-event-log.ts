@@ -1,5 +1,5 @@
 /** The event log and snapshots on PostgreSQL; a batch is one transaction of two statements. */
-import type { Pool } from "pg";
+import type { Pool, PoolClient } from "pg";
 import { eventColumns, eventFromRow, snapshotFromRow } from "../event-rows.ts";
 import { encodeJson, encodeNullableJson, jsonAsIs } from "../json-codec.ts";
 import type { AppendBatch, EventQuery, Snapshot, StoredEvent } from "../port.ts";
@@ -28,8 +28,14 @@ const keepLatestSnapshot =
   "ON CONFLICT (tenant_id) DO UPDATE SET seq = excluded.seq, state = excluded.state " +
   "WHERE excluded.seq >= snapshots.seq";
 
-export async function appendBatch(pool: Pool, batch: AppendBatch): Promise<void> {
+/** Appends in one transaction; `fence`, if given, runs first and may refuse the write. */
+export async function appendBatch(
+  pool: Pool,
+  batch: AppendBatch,
+  fence?: (client: PoolClient) => Promise<void>,
+): Promise<void> {
   await withTransaction(pool, async (client) => {
+    if (fence) await fence(client);
     if (batch.events.length > 0) {
       const rows = batch.events.map((event) => [
         event.seq,

@@ -46,13 +46,16 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
 
 function postgresStore(pool: pg.Pool, options: PostgresStoreOptions): Store {
   let closing: Promise<void> | undefined;
-  let writerLock: pg.Client | undefined;
+  let writerLock: HeldLock | undefined;
   return {
     capabilities: { dialect: "postgres", sharedWriters: true },
     lockWriter: async () => {
       writerLock ??= await lockPostgresWriter(options);
     },
-    append: (batch) => appendBatch(pool, batch),
+    append: (batch) => {
+      const lock = writerLock;
+      return appendBatch(pool, batch, lock && ((client) => checkStillHeld(client, lock)));
+    },
     readEvents: (query) => readEvents(pool, query),
     maxSeq: () => maxSeq(pool),
     latestSnapshot: (tenantId) => latestSnapshot(pool, tenantId),
@@ -63,30 +66,66 @@ function postgresStore(pool: pg.Pool, options: PostgresStoreOptions): Store {
     findToken: (hash) => findToken(pool, hash),
     // Idempotent, so a test (or a shutdown path) may close twice.
     close: () => {
-      closing ??= Promise.all([pool.end(), writerLock?.end()]).then(() => {});
+      closing ??= Promise.all([pool.end(), writerLock?.client.end()]).then(() => {});
       return closing;
     },
   };
+}
+
+interface HeldLock {
+  readonly client: pg.Client;
+  /** The backend holding the lock; appends check it still does. */
+  readonly pid: number;
+  readonly where: string;
+  lost: boolean;
 }
 
 /**
  * A session advisory lock on a connection of its own, held while the store is open; the
  * server drops it when that connection ends, so a crashed process does not keep it.
  */
-async function lockPostgresWriter(options: PostgresStoreOptions): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: options.connectionString });
-  client.on("error", () => {});
-  await client.connect();
+async function lockPostgresWriter(options: PostgresStoreOptions): Promise<HeldLock> {
+  const where = `schema ${options.schema ?? "public"}`;
   const key = `cirrus-writer:${options.schema ?? "public"}`;
-  const result = await client.query<{ locked: boolean }>(
-    "SELECT pg_try_advisory_lock(hashtext($1)) AS locked",
+  // Named, so an operator can see (and a test can end) the session that holds the lock.
+  const client = new pg.Client({
+    connectionString: options.connectionString,
+    application_name: key,
+  });
+  await client.connect();
+  const result = await client.query<{ locked: boolean; pid: number }>(
+    "SELECT pg_try_advisory_lock(hashtext($1)) AS locked, pg_backend_pid() AS pid",
     [key],
   );
-  if (result.rows[0]?.locked !== true) {
+  const row = result.rows[0];
+  if (row?.locked !== true) {
     await client.end();
-    throw new WriterLockError(`schema ${options.schema ?? "public"}`);
+    throw new WriterLockError(where);
   }
-  return client;
+  const lock: HeldLock = { client, pid: row.pid, where, lost: false };
+  // The lock goes with its connection: from then on this process may not write.
+  const lose = () => {
+    lock.lost = true;
+  };
+  client.on("error", lose);
+  client.on("end", lose);
+  return lock;
+}
+
+/**
+ * The fence of every append, inside its transaction: the lock's backend must still hold an
+ * advisory lock, or another process may have taken over.
+ */
+async function checkStillHeld(client: pg.PoolClient, lock: HeldLock): Promise<void> {
+  if (!lock.lost) {
+    const result = await client.query<{ held: boolean }>(
+      "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted " +
+        "AND pid = $1) AS held",
+      [lock.pid],
+    );
+    lock.lost = result.rows[0]?.held !== true;
+  }
+  if (lock.lost) throw new WriterLockError(lock.where, true);
 }
 
 async function insertToken(pool: pg.Pool, token: TokenRecord): Promise<void> {

@@ -3,6 +3,7 @@
  * exclusive locking mode for as long as the connection is open. The operating system drops
  * the lock when the process dies, so a crash never leaves it behind.
  */
+import { realpathSync } from "node:fs";
 import Database from "better-sqlite3";
 import { WriterLockError } from "../writer-lock-error.ts";
 
@@ -11,7 +12,8 @@ export interface WriterLock {
 }
 
 export function lockSqliteWriter(databaseFile: string): WriterLock {
-  const file = `${databaseFile}.writer-lock`;
+  // By its real path: a symlink or another spelling of the path must meet the same lock.
+  const file = `${realpathSync(databaseFile)}.writer-lock`;
   const db = new Database(file, { timeout: 0 });
   try {
     db.pragma("locking_mode = EXCLUSIVE");
