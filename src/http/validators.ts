@@ -4,6 +4,7 @@
  * the types their schemas declare.
  */
 import { Ajv, type ValidateFunction } from "ajv";
+import addFormats from "ajv-formats";
 import type { FastifySchemaCompiler } from "fastify";
 
 const common = {
@@ -14,6 +15,7 @@ const common = {
 } as const;
 const strictAjv = new Ajv({ ...common, coerceTypes: false });
 const coercingAjv = new Ajv({ ...common, coerceTypes: true });
+for (const ajv of [strictAjv, coercingAjv]) addFormats.default(ajv);
 
 export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) => {
   const ajv = httpPart === "body" ? strictAjv : coercingAjv;
