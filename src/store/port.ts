@@ -3,6 +3,11 @@
  * directory and API tokens. Adapters: `sqlite/` (embedded default) and `postgres/`.
  */
 import type { Directory, Tenant } from "../domain/model.ts";
+import type {
+  ParkedDelivery,
+  SubscriptionPatch,
+  SubscriptionRecord,
+} from "./subscription-records.ts";
 
 /** One row of the event log. `at` is epoch milliseconds; `seq` is assigned by the engine. */
 export interface StoredEvent {
@@ -78,5 +83,18 @@ export interface Store {
   saveDirectory(directory: Directory): Promise<void>;
   insertToken(token: TokenRecord): Promise<void>;
   findToken(hash: string): Promise<TokenRecord | undefined>;
+
+  insertSubscription(subscription: SubscriptionRecord): Promise<void>;
+  /** Removes the subscription and everything it parked; false if there was none. */
+  deleteSubscription(id: string): Promise<boolean>;
+  /** Every subscription, or a tenant's, in order of creation. */
+  listSubscriptions(tenantId?: string): Promise<SubscriptionRecord[]>;
+  /** Changes the given fields; false if there is no such subscription. */
+  updateSubscription(id: string, patch: SubscriptionPatch): Promise<boolean>;
+  /** Creates or replaces parked deliveries (keyed by subscription and seq), in one transaction. */
+  parkDeliveries(deliveries: readonly ParkedDelivery[]): Promise<void>;
+  /** A subscription's parked deliveries, in order of seq. */
+  listParked(subscriptionId: string): Promise<ParkedDelivery[]>;
+  deleteParked(subscriptionId: string, seq: number): Promise<void>;
   close(): Promise<void>;
 }

@@ -12,6 +12,15 @@ import { WriterLockError } from "../writer-lock-error.ts";
 import { listTenants, loadDirectory, saveDirectory } from "./postgres-directory.ts";
 import { appendBatch, latestSnapshot, maxSeq, readEvents } from "./postgres-event-log.ts";
 import { migratePostgres } from "./postgres-migrate.ts";
+import {
+  deleteParked,
+  deleteSubscription,
+  insertSubscription,
+  listParked,
+  listSubscriptions,
+  parkDeliveries,
+  updateSubscription,
+} from "./postgres-subscriptions.ts";
 
 export interface PostgresStoreOptions {
   readonly connectionString: string;
@@ -64,6 +73,13 @@ function postgresStore(pool: pg.Pool, options: PostgresStoreOptions): Store {
     saveDirectory: (directory) => saveDirectory(pool, directory),
     insertToken: (token) => insertToken(pool, token),
     findToken: (hash) => findToken(pool, hash),
+    insertSubscription: (subscription) => insertSubscription(pool, subscription),
+    deleteSubscription: (id) => deleteSubscription(pool, id),
+    listSubscriptions: (tenantId) => listSubscriptions(pool, tenantId),
+    updateSubscription: (id, patch) => updateSubscription(pool, id, patch),
+    parkDeliveries: (deliveries) => parkDeliveries(pool, deliveries),
+    listParked: (subscriptionId) => listParked(pool, subscriptionId),
+    deleteParked: (subscriptionId, seq) => deleteParked(pool, subscriptionId, seq),
     // Idempotent, so a test (or a shutdown path) may close twice.
     close: () => {
       closing ??= Promise.all([pool.end(), writerLock?.client.end()]).then(() => {});

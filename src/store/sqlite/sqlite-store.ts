@@ -13,6 +13,7 @@ import type { Row } from "../row.ts";
 import { sqliteDirectory } from "./sqlite-directory.ts";
 import { sqliteEventLog } from "./sqlite-event-log.ts";
 import { migrateSqlite } from "./sqlite-migrate.ts";
+import { sqliteSubscriptions } from "./sqlite-subscriptions.ts";
 import { lockSqliteWriter, type WriterLock } from "./sqlite-writer-lock.ts";
 
 export type SqliteSynchronous = "FULL" | "NORMAL";
@@ -49,6 +50,7 @@ function sqliteStore(db: Database.Database, file: string): Store {
   let writerLock: WriterLock | undefined;
   const log = sqliteEventLog(db);
   const directory = sqliteDirectory(db);
+  const subscriptions = sqliteSubscriptions(db);
   const insertToken = db.prepare<[string, string, number]>(
     "INSERT INTO tokens (hash, principal, created_at) VALUES (?, ?, ?)",
   );
@@ -75,6 +77,13 @@ function sqliteStore(db: Database.Database, file: string): Store {
       const row = selectToken.get(hash);
       return row && tokenFromRow(row, parseJsonText);
     },
+    insertSubscription: async (subscription) => subscriptions.insert(subscription),
+    deleteSubscription: async (id) => subscriptions.remove(id),
+    listSubscriptions: async (tenantId) => subscriptions.list(tenantId),
+    updateSubscription: async (id, patch) => subscriptions.update(id, patch),
+    parkDeliveries: async (deliveries) => subscriptions.park(deliveries),
+    listParked: async (subscriptionId) => subscriptions.listParked(subscriptionId),
+    deleteParked: async (subscriptionId, seq) => subscriptions.deleteParked(subscriptionId, seq),
     // Idempotent, so a test (or a shutdown path) may close twice.
     close: async () => {
       writerLock?.release();

@@ -1,0 +1,65 @@
+/**
+ * Trigger subscriptions as the store keeps them: each a consumer of the event log with a
+ * durable cursor, and the deliveries it parked after a failed attempt.
+ */
+
+export const subscriptionKinds = ["task", "scheduler"] as const;
+export type SubscriptionKind = (typeof subscriptionKinds)[number];
+
+/**
+ * - `active`: delivering;
+ * - `paused`: an administrator stopped it; the cursor waits;
+ * - `failing`: a delivery used up every retry; new events are still attempted;
+ * - `disabled`: failing for longer than allowed; nothing is attempted until resumed.
+ */
+export const subscriptionStatuses = ["active", "paused", "failing", "disabled"] as const;
+export type SubscriptionStatus = (typeof subscriptionStatuses)[number];
+
+/** What a subscription wants; an empty list means "any". */
+export interface SubscriptionFilter {
+  /** Service UPNs, as registered (the connector's `services`). */
+  readonly services: readonly string[];
+  /** Event values, e.g. `WorkflowStarted`. */
+  readonly events: readonly string[];
+  readonly modalities: readonly string[];
+  readonly directions: readonly string[];
+}
+
+export interface SubscriptionRecord {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly kind: SubscriptionKind;
+  /** The user who registered it; nothing is delivered that this user may not see. */
+  readonly ownerUserId: string;
+  readonly url: string;
+  readonly filter: SubscriptionFilter;
+  /** `whsec_…`, the Standard Webhooks signing secret. */
+  readonly secret: string;
+  /** Every event with a `seq` up to this one is delivered or parked. */
+  readonly cursor: number;
+  readonly status: SubscriptionStatus;
+  readonly lastError: string | null;
+  readonly lastDeliveryAt: number | null;
+  readonly failingSince: number | null;
+  readonly createdAt: number;
+}
+
+/** The fields of a subscription that change after it is created. */
+export type SubscriptionPatch = Partial<
+  Pick<SubscriptionRecord, "cursor" | "status" | "lastError" | "lastDeliveryAt" | "failingSince">
+>;
+
+/**
+ * An event whose delivery failed, waiting for its next attempt (or, when `dead`, given up
+ * after the last retry). Later events of the same task wait behind it.
+ */
+export interface ParkedDelivery {
+  readonly subscriptionId: string;
+  readonly seq: number;
+  readonly taskId: string | null;
+  /** Attempts made so far. */
+  readonly attempt: number;
+  readonly dueAt: number;
+  readonly lastError: string | null;
+  readonly dead: boolean;
+}
