@@ -1,6 +1,7 @@
 /** What can be asked of a tenant's engine. Each command is decided against the live state. */
 import type { PresenceStatus } from "./events.ts";
 import type { Modality } from "./model.ts";
+import type { Customer, NameValue, PreferredUser } from "./taskEventData.ts";
 import type { TimerRef } from "./timers.ts";
 
 export interface InboundContact {
@@ -21,6 +22,14 @@ export type Command =
       readonly taskId: string;
       readonly name: string;
       readonly value: string;
+    }
+  | {
+      /** A flow's Update task: each changed parameter raises Parameter Updated. */
+      readonly kind: "UpdateTask";
+      readonly taskId: string;
+      readonly customer?: Customer;
+      readonly parameters?: readonly NameValue[];
+      readonly preferredUsers?: readonly PreferredUser[];
     }
   | { readonly kind: "SetPresence"; readonly userId: string; readonly status: PresenceStatus }
   | { readonly kind: "AcceptOffer"; readonly userId: string; readonly offerId: string }

@@ -36,6 +36,9 @@ function run(d: Decision, command: Command): CommandReply {
     case "SetParameter":
       setParameter(d, liveTask(d.state, command.taskId), command.name, command.value);
       return {};
+    case "UpdateTask":
+      updateTask(d, liveTask(d.state, command.taskId), command);
+      return {};
     case "SetPresence":
       setPresence(d, command.userId, command.status);
       return {};
@@ -143,6 +146,44 @@ function hangup(d: Decision, task: TaskState): void {
   else terminate(d, task, "CallerLeft");
   if (task.userId !== null) d.wake(servicesOf(d.state, task.userId));
 }
+
+function updateTask(
+  d: Decision,
+  task: TaskState,
+  update: Extract<Command, { kind: "UpdateTask" }>,
+): void {
+  update.preferredUsers?.forEach((preferred, at) => {
+    if (!d.state.directory.usersByUpn.has(preferred.upn.toLowerCase())) {
+      throw DomainError.invalid(`preferredUsers[${at}].upn`, `no user ${preferred.upn}`);
+    }
+  });
+  update.parameters?.forEach((parameter, at) => {
+    if (parameter.name.trim() === "") {
+      throw DomainError.invalid(`customContextParameters[${at}].name`, "a parameter needs a name");
+    }
+  });
+  const info = task.data.taskInformation;
+  const changes = {
+    ...(update.customer && !sameJson(update.customer, info.customer)
+      ? { customer: update.customer }
+      : {}),
+    ...(update.preferredUsers && !sameJson(update.preferredUsers, info.preferredUsers)
+      ? { preferredUsers: update.preferredUsers }
+      : {}),
+  };
+  if (Object.keys(changes).length > 0) {
+    d.emit({
+      type: "TaskInformationUpdated",
+      at: d.now,
+      taskId: task.id,
+      data: changes,
+      detail: null,
+    });
+  }
+  for (const { name, value } of update.parameters ?? []) setParameter(d, task, name, value);
+}
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Sets a custom context parameter of a task, raising Parameter Updated when it changes. */
 function setParameter(d: Decision, task: TaskState, name: string, value: string): void {

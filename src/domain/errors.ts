@@ -3,6 +3,7 @@
  * layer renders them as `application/problem+json`.
  */
 export type DomainErrorCode =
+  | "bad_request"
   | "invalid"
   | "not_found"
   | "conflict"
@@ -11,6 +12,7 @@ export type DomainErrorCode =
   | "unavailable";
 
 const statusOf: Readonly<Record<DomainErrorCode, number>> = {
+  bad_request: 400,
   invalid: 422,
   not_found: 404,
   conflict: 409,
@@ -34,6 +36,11 @@ export class DomainError extends Error {
 
   static invalid(field: string, message: string): DomainError {
     return new DomainError("invalid", message, field);
+  }
+
+  /** A request whose values cannot be used at all: 400. */
+  static badRequest(field: string, message: string): DomainError {
+    return new DomainError("bad_request", message, field);
   }
 
   static notFound(field: string, message: string): DomainError {

@@ -4,7 +4,7 @@
  * the engine can rebuild its state from the log alone.
  */
 import type { Direction } from "./model.ts";
-import type { TaskEventData } from "./taskEventData.ts";
+import type { Customer, PreferredUser, TaskEventData } from "./taskEventData.ts";
 
 export const taskEventTypes = [
   "WorkflowStarted",
@@ -55,12 +55,35 @@ export const taskEventCatalogue: Readonly<Record<TaskEventType, TaskEventInfo>> 
   Terminated: { name: "Terminated", directions: ["Inbound", "Outbound"], legacy: "Terminated" },
 };
 
+/** Events of scheduler entries (planned outbound calls), by value. */
+export const schedulerEntryEventTypes = [
+  "Scheduled",
+  "DueDateReached",
+  "Handled",
+  "LimitReached",
+  "Removed",
+  "Failed",
+] as const;
+export type SchedulerEntryEventType = (typeof schedulerEntryEventTypes)[number];
+
+export const schedulerEntryEventCatalogue: Readonly<
+  Record<SchedulerEntryEventType, { readonly name: string; readonly legacy: string }>
+> = {
+  Scheduled: { name: "Scheduled", legacy: "Scheduled" },
+  DueDateReached: { name: "Due date reached", legacy: "InProgress" },
+  Handled: { name: "Handled", legacy: "DestinationAccepted" },
+  LimitReached: { name: "Limit reached", legacy: "MaxRetriesReached" },
+  Removed: { name: "Removed", legacy: "Removed" },
+  Failed: { name: "Failed", legacy: "Failed" },
+};
+
 export const internalEventTypes = [
   "OfferCreated",
   "OfferDeclined",
   "OfferExpired",
   "OfferWithdrawn",
   "PresenceChanged",
+  "TaskInformationUpdated",
 ] as const;
 export type InternalEventType = (typeof internalEventTypes)[number];
 export type EventType = TaskEventType | InternalEventType;
@@ -104,6 +127,11 @@ export interface InternalEventData {
   readonly OfferExpired: OfferFact;
   readonly OfferWithdrawn: OfferFact;
   readonly PresenceChanged: { readonly userId: string; readonly status: PresenceStatus };
+  /** Customer or preferred users of a task changed (parameters raise Parameter Updated). */
+  readonly TaskInformationUpdated: {
+    readonly customer?: Customer;
+    readonly preferredUsers?: readonly PreferredUser[];
+  };
 }
 
 export type TaskEvent = {

@@ -195,6 +195,14 @@ export function evolve(state: TenantState, event: DomainEvent): void {
     case "OfferWithdrawn":
       clearOffer(state, event.data.offerId);
       return;
+    case "TaskInformationUpdated": {
+      const task = taskOfEvent(state, event.taskId);
+      task.data = {
+        ...task.data,
+        taskInformation: { ...task.data.taskInformation, ...event.data },
+      };
+      return;
+    }
     case "PresenceChanged": {
       const user = userState(state, event.data.userId);
       const wasAvailable = user.presence === "Available" && !user.notReady;

@@ -62,6 +62,7 @@ export function timerChangeOf(event: DomainEvent): TimerChange {
     case "ParameterUpdated":
     case "DestinationReached":
     case "PresenceChanged":
+    case "TaskInformationUpdated":
       return none;
     default: {
       const never: never = event;

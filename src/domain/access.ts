@@ -1,0 +1,34 @@
+/**
+ * Who may see what, reading up the path: a principal sees an entity when the principal's
+ * organisation unit is on the path from the root to the entity's unit. Tenant administrators
+ * see everything; team owners use triggers for the services below them.
+ */
+import type { DirectoryIndex } from "./directoryIndex.ts";
+import type { Service, User } from "./model.ts";
+
+/** Whether `unitId` is `ancestorId` or lies below it. */
+export function isWithin(index: DirectoryIndex, unitId: string, ancestorId: string): boolean {
+  const parents = new Map(index.directory.orgUnits.map((ou) => [ou.id, ou.parentId]));
+  for (let at: string | null = unitId, steps = 0; at !== null; at = parents.get(at) ?? null) {
+    if (at === ancestorId) return true;
+    if (++steps > parents.size) return false; // a cycle; directories are checked against them
+  }
+  return false;
+}
+
+/** Roles that may register triggers at all. */
+export function mayUseTriggers(user: User): boolean {
+  return user.role === "TenantAdmin" || user.role === "TeamOwner";
+}
+
+/** Whether the user may see a service's tasks and use its triggers. */
+export function canSeeService(index: DirectoryIndex, user: User, service: Service): boolean {
+  if (user.role === "TenantAdmin") return true;
+  if (user.role === "TeamOwner") return isWithin(index, service.orgUnitId, user.orgUnitId);
+  return false;
+}
+
+/** Licence tiers that include flow triggers. */
+export function licenceHasTriggers(service: Service): boolean {
+  return service.licence === "EnterpriseRouting" || service.licence === "ContactCenter";
+}
