@@ -1,0 +1,311 @@
+/**
+ * One subscription's consumer: reads the log after its cursor, delivers what matches, parks
+ * what fails, and advances the cursor once every event up to it is delivered or parked.
+ * Events of one task go out in order (a task with a parked event parks the later ones
+ * behind it); different tasks go out concurrently. Retries follow the retry policy.
+ */
+import type { StoredEvent } from "../store/port.ts";
+import type {
+  ParkedDelivery,
+  SubscriptionPatch,
+  SubscriptionRecord,
+} from "../store/subscription-records.ts";
+import { AttemptLog } from "./attempt-log.ts";
+import type { ConsumerDeps } from "./consumer-deps.ts";
+import { nextAttemptAt } from "./retry-policy.ts";
+import { webhookId } from "./signing.ts";
+import { matchesFilter } from "./subscription-filter.ts";
+
+const pageSize = 500;
+const concurrency = 16;
+const idleCheckMs = 30_000;
+
+/** Parked deliveries are grouped by task; events without a task form a group each. */
+const groupOf = (seq: number, taskId: string | null) => taskId ?? `seq:${seq}`;
+
+interface AttemptResult {
+  readonly kind: "delivered" | "failed" | "gone";
+  readonly error: string | null;
+}
+
+export class Consumer {
+  readonly attempts = new AttemptLog();
+  #record: SubscriptionRecord;
+  readonly #deps: ConsumerDeps;
+  readonly #parked = new Map<string, ParkedDelivery[]>();
+  #wake: (() => void) | undefined;
+  #woken = false;
+  #stopped = false;
+  #running: Promise<void> | undefined;
+
+  constructor(record: SubscriptionRecord, parked: readonly ParkedDelivery[], deps: ConsumerDeps) {
+    this.#record = record;
+    this.#deps = deps;
+    for (const delivery of parked) if (!delivery.dead) this.#queueParked(delivery);
+  }
+
+  get record(): SubscriptionRecord {
+    return this.#record;
+  }
+
+  get parkedCount(): number {
+    let count = 0;
+    for (const queue of this.#parked.values()) count += queue.length;
+    return count;
+  }
+
+  start(): void {
+    this.#running ??= this.#loop().catch((error: unknown) => {
+      this.#deps.onError(error, `subscription ${this.#record.id}`);
+    });
+  }
+
+  /** New events may be there, or the record changed. */
+  notify(): void {
+    this.#woken = true;
+    this.#wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.notify();
+    await this.#running;
+  }
+
+  /** Changes the record (status, cursor) and persists it. */
+  async update(patch: SubscriptionPatch): Promise<void> {
+    this.#record = { ...this.#record, ...patch };
+    await this.#deps.store.updateSubscription(this.#record.id, patch);
+    this.notify();
+  }
+
+  async #loop(): Promise<void> {
+    while (!this.#stopped) {
+      this.#woken = false;
+      const { status } = this.#record;
+      if (status === "paused" || status === "disabled") {
+        await this.#sleep(idleCheckMs);
+        continue;
+      }
+      await this.#retryDue();
+      const page = await this.#deps.feed.read(
+        this.#record.cursor,
+        pageSize,
+        this.#record.tenantId,
+        this.#deps.types,
+      );
+      if (page.through > this.#record.cursor) {
+        await this.#deliverPage(page.events);
+        if (this.#stopped) return;
+        await this.update({ cursor: page.through, lastDeliveryAt: this.#record.lastDeliveryAt });
+        continue;
+      }
+      if (!this.#woken) await this.#sleep(this.#untilNextRetry());
+    }
+  }
+
+  #sleep(ms: number): Promise<void> {
+    if (this.#woken || this.#stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, Math.max(0, ms));
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wake = () => {
+        this.#wake = undefined;
+        done();
+      };
+    });
+  }
+
+  #untilNextRetry(): number {
+    let next = Number.POSITIVE_INFINITY;
+    for (const queue of this.#parked.values()) next = Math.min(next, queue[0]?.dueAt ?? next);
+    return Math.min(idleCheckMs, next - this.#deps.clock.now());
+  }
+
+  async #deliverPage(events: readonly StoredEvent[]): Promise<void> {
+    const groups = new Map<string, StoredEvent[]>();
+    for (const event of events) {
+      if (!matchesFilter(this.#record.filter, event) || !this.#deps.visible(this.#record, event)) {
+        continue;
+      }
+      const key = groupOf(event.seq, event.taskId);
+      const group = groups.get(key);
+      if (group) group.push(event);
+      else groups.set(key, [event]);
+    }
+    const parks: ParkedDelivery[] = [];
+    await forEachLimited([...groups], concurrency, async ([key, group]) => {
+      for (const event of group) {
+        if (this.#stopped) return;
+        if (this.#parked.has(key)) {
+          parks.push(this.#parkBehind(key, event));
+          continue;
+        }
+        const outcome = await this.#attempt(event, 1);
+        if (outcome.kind === "gone") return;
+        if (outcome.kind === "failed") parks.push(this.#parkFirst(key, event, 1, outcome.error));
+      }
+    });
+    if (parks.length > 0) await this.#deps.store.parkDeliveries(parks);
+  }
+
+  #parkBehind(key: string, event: StoredEvent): ParkedDelivery {
+    const parked: ParkedDelivery = {
+      subscriptionId: this.#record.id,
+      seq: event.seq,
+      taskId: event.taskId,
+      attempt: 0,
+      dueAt: 0,
+      lastError: null,
+      dead: false,
+    };
+    this.#queueParked(parked, key);
+    return parked;
+  }
+
+  #parkFirst(
+    key: string,
+    event: StoredEvent,
+    attempt: number,
+    lastError: string | null,
+  ): ParkedDelivery {
+    const parked: ParkedDelivery = {
+      subscriptionId: this.#record.id,
+      seq: event.seq,
+      taskId: event.taskId,
+      attempt,
+      dueAt: this.#nextDue(attempt) ?? this.#deps.clock.now(),
+      lastError,
+      dead: false,
+    };
+    this.#queueParked(parked, key);
+    return parked;
+  }
+
+  #queueParked(parked: ParkedDelivery, key = groupOf(parked.seq, parked.taskId)): void {
+    const queue = this.#parked.get(key);
+    // After a restart a page may be read again whose events were parked already.
+    if (queue?.some((p) => p.seq === parked.seq)) return;
+    if (queue) queue.push(parked);
+    else this.#parked.set(key, [parked]);
+  }
+
+  #nextDue(attempt: number): number | undefined {
+    return nextAttemptAt(this.#deps.policy, attempt, this.#deps.clock.now(), this.#deps.random());
+  }
+
+  /** Attempts one delivery; `gone` when the receiver said 410 and the subscription ended. */
+  async #attempt(event: StoredEvent, attempt: number): Promise<AttemptResult> {
+    const body = JSON.stringify(event.data);
+    const id = webhookId(this.#record.id, event.seq);
+    const headers = this.#deps.signer.headers(
+      this.#record.secret,
+      id,
+      new Date(this.#deps.clock.now()),
+      body,
+    );
+    const outcome = await this.#deps.sender.send(this.#record.url, headers, body);
+    this.attempts.add({
+      seq: event.seq,
+      taskId: event.taskId,
+      attempt,
+      status: outcome.status,
+      latencyMs: outcome.latencyMs,
+      error: outcome.error,
+      at: this.#deps.clock.now(),
+    });
+    this.#deps.observe(outcome, event);
+    if (outcome.status === 410) {
+      this.#stopped = true;
+      await this.#deps.gone(this.#record.id);
+      return { kind: "gone", error: outcome.error };
+    }
+    if (outcome.error === null) {
+      await this.#delivered();
+      return { kind: "delivered", error: null };
+    }
+    return { kind: "failed", error: outcome.error };
+  }
+
+  async #delivered(): Promise<void> {
+    const now = this.#deps.clock.now();
+    if (this.#record.status === "failing") {
+      await this.update({ status: "active", failingSince: null, lastDeliveryAt: now });
+    } else {
+      // Kept in memory; it is written with the next cursor move.
+      this.#record = { ...this.#record, lastDeliveryAt: now };
+    }
+  }
+
+  /** Delivers the head of every task whose next attempt is due, and what waits behind it. */
+  async #retryDue(): Promise<void> {
+    const now = this.#deps.clock.now();
+    const due = [...this.#parked].filter(([, queue]) => (queue[0]?.dueAt ?? Infinity) <= now);
+    await forEachLimited(due, concurrency, async ([key, queue]) => {
+      while (!this.#stopped) {
+        const head = queue[0];
+        if (!head || head.dueAt > this.#deps.clock.now()) return;
+        const event = await this.#deps.feed.eventAt(this.#record.tenantId, head.seq);
+        const attempt = head.attempt + 1;
+        // An event that is no longer in the log has nothing left to deliver.
+        const outcome: AttemptResult = event
+          ? await this.#attempt(event, attempt)
+          : { kind: "delivered", error: null };
+        if (outcome.kind === "gone") return;
+        if (outcome.kind === "delivered") {
+          queue.shift();
+          await this.#deps.store.deleteParked(this.#record.id, head.seq);
+        } else {
+          const dueAt = this.#nextDue(attempt);
+          if (dueAt === undefined) {
+            queue.shift();
+            await this.#deps.store.parkDeliveries([
+              { ...head, attempt, lastError: outcome.error, dead: true },
+            ]);
+            await this.#giveUp(outcome.error);
+          } else {
+            const next = { ...head, attempt, dueAt, lastError: outcome.error };
+            queue[0] = next;
+            await this.#deps.store.parkDeliveries([next]);
+            return;
+          }
+        }
+        // The next one waited behind: it is due now.
+        const following = queue[0];
+        if (following && following.attempt === 0) queue[0] = { ...following, dueAt: 0 };
+        if (queue.length === 0) this.#parked.delete(key);
+      }
+    });
+  }
+
+  /** The last retry of a delivery failed: the subscription is failing, or now disabled. */
+  async #giveUp(lastError: string | null): Promise<void> {
+    const now = this.#deps.clock.now();
+    const failingSince = this.#record.failingSince ?? now;
+    const disabled = now - failingSince >= this.#deps.policy.disableAfterMs;
+    await this.update({
+      status: disabled ? "disabled" : "failing",
+      failingSince,
+      lastError,
+    });
+  }
+}
+
+/** Runs `work` over `items`, at most `limit` at a time. */
+async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

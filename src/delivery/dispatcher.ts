@@ -1,0 +1,157 @@
+/**
+ * The delivery engine: one consumer per trigger subscription, fed by the engine's commits.
+ * Registering, removing, pausing, resuming and replaying subscriptions go through here.
+ */
+import { randomUUID } from "node:crypto";
+import { canSeeService } from "../domain/access.ts";
+import { taskEventTypes } from "../domain/events.ts";
+import type { Clock } from "../engine/clock.ts";
+import type { Engine } from "../engine/engine.ts";
+import type { Store, StoredEvent } from "../store/port.ts";
+import type {
+  SubscriptionFilter,
+  SubscriptionKind,
+  SubscriptionRecord,
+} from "../store/subscription-records.ts";
+import { Consumer } from "./consumer.ts";
+import type { ConsumerDeps } from "./consumer-deps.ts";
+import { EventFeed } from "./event-feed.ts";
+import type { DeliveryOutcome, Sender } from "./http-sender.ts";
+import type { RetryPolicy } from "./retry-policy.ts";
+import { newSigningSecret, Signer } from "./signing.ts";
+
+export interface DispatcherOptions {
+  readonly store: Store;
+  readonly engine: Engine;
+  readonly clock: Clock;
+  readonly sender: Sender;
+  readonly policy: RetryPolicy;
+  readonly random?: () => number;
+  readonly observe?: (outcome: DeliveryOutcome, event: StoredEvent) => void;
+  readonly onError?: (error: unknown, context: string) => void;
+}
+
+export interface NewSubscription {
+  readonly tenantId: string;
+  readonly kind: SubscriptionKind;
+  readonly ownerUserId: string;
+  readonly url: string;
+  readonly filter: SubscriptionFilter;
+}
+
+const typesOf: Readonly<Record<SubscriptionKind, ReadonlySet<string>>> = {
+  task: new Set(taskEventTypes),
+  scheduler: new Set<string>(),
+};
+
+export class Dispatcher {
+  readonly #options: DispatcherOptions;
+  readonly #feed: EventFeed;
+  readonly #signer = new Signer();
+  readonly #consumers = new Map<string, Consumer>();
+  #unsubscribe: (() => void) | undefined;
+
+  private constructor(options: DispatcherOptions) {
+    this.#options = options;
+    this.#feed = new EventFeed(options.store, () => options.engine.committedSeq);
+  }
+
+  static async start(options: DispatcherOptions): Promise<Dispatcher> {
+    const dispatcher = new Dispatcher(options);
+    dispatcher.#unsubscribe = options.engine.onCommit((events) => dispatcher.#committed(events));
+    for (const record of await options.store.listSubscriptions()) {
+      await dispatcher.#startConsumer(record);
+    }
+    return dispatcher;
+  }
+
+  /** Creates a subscription that receives events committed from now on. */
+  async register(input: NewSubscription): Promise<SubscriptionRecord> {
+    const record: SubscriptionRecord = {
+      ...input,
+      id: randomUUID(),
+      secret: newSigningSecret(),
+      cursor: this.#options.engine.committedSeq,
+      status: "active",
+      lastError: null,
+      lastDeliveryAt: null,
+      failingSince: null,
+      createdAt: this.#options.clock.now(),
+    };
+    await this.#options.store.insertSubscription(record);
+    await this.#startConsumer(record);
+    return record;
+  }
+
+  get(id: string): Consumer | undefined {
+    return this.#consumers.get(id);
+  }
+
+  list(tenantId: string): Consumer[] {
+    return [...this.#consumers.values()].filter((c) => c.record.tenantId === tenantId);
+  }
+
+  /** Stops and deletes a subscription; false if there was none. */
+  async remove(id: string): Promise<boolean> {
+    const consumer = this.#consumers.get(id);
+    this.#consumers.delete(id);
+    if (consumer) {
+      this.#signer.forget(consumer.record.secret);
+      void consumer.stop();
+    }
+    return this.#options.store.deleteSubscription(id);
+  }
+
+  async stop(): Promise<void> {
+    this.#unsubscribe?.();
+    await Promise.all([...this.#consumers.values()].map((c) => c.stop()));
+    await this.#options.sender.close();
+  }
+
+  async #startConsumer(record: SubscriptionRecord): Promise<void> {
+    const parked = await this.#options.store.listParked(record.id);
+    const consumer = new Consumer(record, parked, this.#deps(record.kind));
+    this.#consumers.set(record.id, consumer);
+    consumer.start();
+  }
+
+  #deps(kind: SubscriptionKind): ConsumerDeps {
+    const { store, clock, sender, policy } = this.#options;
+    return {
+      store,
+      feed: this.#feed,
+      sender,
+      signer: this.#signer,
+      clock,
+      policy,
+      random: this.#options.random ?? Math.random,
+      types: typesOf[kind],
+      visible: (subscription, event) => this.#visible(subscription, event),
+      gone: async (id) => {
+        await this.remove(id);
+      },
+      observe: this.#options.observe ?? (() => {}),
+      onError: this.#options.onError ?? (() => {}),
+    };
+  }
+
+  /** Nothing goes out that the subscription's owner may not see. */
+  #visible(subscription: SubscriptionRecord, event: StoredEvent): boolean {
+    const state = this.#options.engine.state(subscription.tenantId);
+    const owner = state?.directory.usersById.get(subscription.ownerUserId);
+    const serviceId = (event.data as { serviceId?: string }).serviceId;
+    const service =
+      serviceId === undefined ? undefined : state?.directory.servicesById.get(serviceId);
+    return state !== undefined && owner !== undefined && service !== undefined
+      ? canSeeService(state.directory, owner, service)
+      : false;
+  }
+
+  #committed(events: readonly StoredEvent[]): void {
+    this.#feed.push(events);
+    const tenants = new Set(events.map((e) => e.tenantId));
+    for (const consumer of this.#consumers.values()) {
+      if (tenants.has(consumer.record.tenantId)) consumer.notify();
+    }
+  }
+}

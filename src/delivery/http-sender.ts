@@ -1,0 +1,55 @@
+/**
+ * Sends one delivery: a JSON POST through a keep-alive pool per origin, with a time limit.
+ * Never throws: the outcome says what happened.
+ */
+import { Agent, request } from "undici";
+import { guardedLookup } from "./address-guard.ts";
+
+export interface DeliveryOutcome {
+  /** HTTP status, or 0 when no response came. */
+  readonly status: number;
+  readonly latencyMs: number;
+  /** Why it failed, when it did. */
+  readonly error: string | null;
+}
+
+export interface Sender {
+  send(url: string, headers: Record<string, string>, body: string): Promise<DeliveryOutcome>;
+  close(): Promise<void>;
+}
+
+export function httpSender(options: { timeoutMs: number; allowPrivate: boolean }): Sender {
+  const agent = new Agent({
+    connections: 32,
+    keepAliveTimeout: 30_000,
+    connect: options.allowPrivate ? {} : { lookup: guardedLookup },
+  });
+  return {
+    async send(url, headers, body) {
+      const started = performance.now();
+      try {
+        const response = await request(url, {
+          method: "POST",
+          dispatcher: agent,
+          headers: { "content-type": "application/json", ...headers },
+          body,
+          headersTimeout: options.timeoutMs,
+          bodyTimeout: options.timeoutMs,
+          signal: AbortSignal.timeout(options.timeoutMs),
+        });
+        // Only the status matters; drain so the connection can be reused.
+        await response.body.dump({ limit: 64 * 1024 });
+        const ok = response.statusCode >= 200 && response.statusCode < 300;
+        return {
+          status: response.statusCode,
+          latencyMs: performance.now() - started,
+          error: ok ? null : `HTTP ${response.statusCode}`,
+        };
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        return { status: 0, latencyMs: performance.now() - started, error: message };
+      }
+    },
+    close: () => agent.close(),
+  };
+}

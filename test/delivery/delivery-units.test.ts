@@ -1,0 +1,88 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { isInternalAddress, refuseUrl } from "../../src/delivery/address-guard.ts";
+import { nextAttemptAt, parseSchedule } from "../../src/delivery/retry-policy.ts";
+import { matchesFilter } from "../../src/delivery/subscription-filter.ts";
+import type { StoredEvent } from "../../src/store/port.ts";
+
+const event = (type: string, data: Record<string, unknown>): StoredEvent => ({
+  seq: 1,
+  tenantId: "t",
+  type,
+  at: 0,
+  taskId: "task",
+  data,
+  detail: null,
+});
+
+describe("retry policy", () => {
+  it("reads the default schedule and an override in seconds", () => {
+    assert.deepEqual(
+      parseSchedule(undefined),
+      [0, 5, 300, 1800, 7200, 18000, 36000, 36000].map((s) => s * 1000),
+    );
+    assert.deepEqual(parseSchedule("0, 0.5,2"), [0, 500, 2000]);
+    assert.throws(() => parseSchedule("1,x"), /seconds/);
+    assert.throws(() => parseSchedule("-1"), /seconds/);
+  });
+
+  it("spreads each delay by up to a tenth and stops after the last", () => {
+    const policy = { delaysMs: [0, 5000, 300_000], disableAfterMs: 0, timeoutMs: 1 };
+    assert.equal(nextAttemptAt(policy, 1, 1000, 0), 1000 + 4500);
+    assert.equal(nextAttemptAt(policy, 1, 1000, 0.5), 1000 + 5000);
+    assert.equal(nextAttemptAt(policy, 2, 0, 0.999_999), 330_000);
+    assert.equal(nextAttemptAt(policy, 3, 0, 0.5), undefined);
+  });
+});
+
+describe("address guard", () => {
+  it("knows internal addresses", () => {
+    for (const address of [
+      "127.0.0.1",
+      "10.1.2.3",
+      "172.20.0.1",
+      "192.168.1.1",
+      "169.254.169.254",
+      "::1",
+      "fd00::1",
+      "fe80::1",
+      "::ffff:127.0.0.1",
+      "::ffff:7f00:1",
+      "0.0.0.0",
+    ]) {
+      assert.ok(isInternalAddress(address), address);
+    }
+    for (const address of ["93.184.216.34", "2606:2800:220:1::1", "example.com"]) {
+      assert.ok(!isInternalAddress(address), address);
+    }
+  });
+
+  it("refuses callback URLs it cannot or may not use", () => {
+    assert.match(String(refuseUrl("http://127.0.0.1:8080/x", false)), /loopback or private/);
+    assert.match(String(refuseUrl("http://localhost/x", false)), /loopback or private/);
+    assert.match(String(refuseUrl("http://[::1]/x", false)), /loopback or private/);
+    assert.match(String(refuseUrl("http://[::ffff:127.0.0.1]/x", false)), /loopback or private/);
+    assert.equal(refuseUrl("http://127.0.0.1:8080/x", true), undefined);
+    assert.equal(refuseUrl("https://flows.example.com/hook?sig=1", false), undefined);
+    assert.match(String(refuseUrl("ftp://example.com", false)), /http or https/);
+    assert.match(String(refuseUrl("https://u:p@example.com", false)), /credentials/);
+    assert.match(String(refuseUrl("not a url", false)), /absolute URL/);
+  });
+});
+
+describe("subscription filter", () => {
+  const call = event("InQueue", {
+    serviceUPN: "Support@X.test",
+    modality: "Audio",
+    direction: "Inbound",
+  });
+  it("matches on events, services (any case), modalities and directions; empty lists match all", () => {
+    const all = { services: [], events: [], modalities: [], directions: [] };
+    assert.ok(matchesFilter(all, call));
+    assert.ok(matchesFilter({ ...all, services: ["support@x.test"], events: ["InQueue"] }, call));
+    assert.ok(!matchesFilter({ ...all, events: ["Terminated"] }, call));
+    assert.ok(!matchesFilter({ ...all, services: ["sales@x.test"] }, call));
+    assert.ok(!matchesFilter({ ...all, modalities: ["Email"] }, call));
+    assert.ok(!matchesFilter({ ...all, directions: ["Outbound"] }, call));
+  });
+});
