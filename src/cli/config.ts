@@ -10,6 +10,9 @@ export interface Config {
   readonly logLevel: string;
   readonly logRequests: boolean;
   readonly sqliteSynchronous: "FULL" | "NORMAL";
+  /** Base URL clients reach the server at, for `Location` headers. */
+  readonly publicUrl: string | undefined;
+  readonly allowPrivateWebhooks: boolean;
 }
 
 function portOf(value: string | undefined): number {
@@ -34,5 +37,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.CIRRUS_LOG_LEVEL ?? "info",
     logRequests: env.CIRRUS_LOG_REQUESTS === "true",
     sqliteSynchronous: synchronous,
+    publicUrl: env.CIRRUS_PUBLIC_URL?.replace(/\/+$/, "") || undefined,
+    allowPrivateWebhooks: env.CIRRUS_ALLOW_PRIVATE_WEBHOOKS === "true",
   };
 }

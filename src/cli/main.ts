@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /** The `cirrus` command line. */
-import { Command, InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { readConfig } from "./config.ts";
+import { exportConnector } from "./connector-export.ts";
 import { tailEvents } from "./events-tail.ts";
 import { serve } from "./serve.ts";
 import { createToken } from "./token.ts";
@@ -45,6 +46,21 @@ events
   .option("--all", "include internal routing events", false)
   .action(async (options: { after: number; follow: boolean; tenant?: string; all: boolean }) => {
     await tailEvents(readConfig(), options);
+  });
+
+const connector = program.command("connector").description("the Power Automate custom connector");
+connector
+  .command("export")
+  .description("write apiDefinition.swagger.json and apiProperties.json into DIR")
+  .argument("<dir>", "directory to write into (created if missing)")
+  .option("--host <host>", "host[:port] written into the definition", "localhost:8080")
+  .addOption(
+    new Option("--scheme <scheme>", "scheme written into the definition")
+      .choices(["http", "https"])
+      .default("http"),
+  )
+  .action(async (dir: string, options: { host: string; scheme: "http" | "https" }) => {
+    for (const path of await exportConnector(dir, options)) process.stdout.write(`${path}\n`);
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -1,6 +1,9 @@
 /** `cirrus serve`: the engine and the HTTP API, optionally seeding a tenant first. */
 
 import { pino } from "pino";
+import { Dispatcher } from "../delivery/dispatcher.ts";
+import { httpSender } from "../delivery/http-sender.ts";
+import { retryPolicyFromEnv } from "../delivery/retry-policy.ts";
 import { demoDirectory } from "../demo/demo-tenant.ts";
 import { readDirectoryFile } from "../demo/directory-file.ts";
 import type { Directory } from "../domain/model.ts";
@@ -68,10 +71,21 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
       );
     }
   }
+  const policy = retryPolicyFromEnv();
+  const dispatcher = await Dispatcher.start({
+    store,
+    engine,
+    clock: systemClock,
+    sender: httpSender({ timeoutMs: policy.timeoutMs, allowPrivate: config.allowPrivateWebhooks }),
+    policy,
+    onError: (err, context) => logger.error({ err, context }, "delivery"),
+  });
   const app = await buildServer({
     engine,
     store,
     clock: systemClock,
+    dispatcher,
+    config: { publicUrl: config.publicUrl, allowPrivateWebhooks: config.allowPrivateWebhooks },
     logger,
     logRequests: config.logRequests,
   });
@@ -84,6 +98,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     stopping = true;
     app.log.info({ signal }, "shutting down");
     await app.close();
+    await dispatcher.stop();
     await engine.close();
     await store.close();
     process.exit(0);

@@ -1,16 +1,22 @@
 /** The HTTP server: routes, authentication, problem responses, health and metrics. */
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
+import type { Dispatcher } from "../delivery/dispatcher.ts";
 import type { Clock } from "../engine/clock.ts";
 import type { Engine } from "../engine/engine.ts";
 import type { Store } from "../store/port.ts";
 import { Authenticator, type Caller } from "./auth.ts";
+import { connectorDefinition } from "./connector/definition.ts";
 import { createMetrics } from "./metrics.ts";
 import { OfferWaiters } from "./offer-waiters.ts";
 import { problem, sendProblem } from "./problem.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { agentRoutes } from "./routes/agent.ts";
-import type { RouteDeps } from "./routes/deps.ts";
+import { connectorLookupRoutes } from "./routes/connector-lookups.ts";
+import { connectorPendingRoutes } from "./routes/connector-pending.ts";
+import { connectorTaskRoutes } from "./routes/connector-tasks.ts";
+import { connectorTriggerRoutes } from "./routes/connector-triggers.ts";
+import type { HttpConfig, RouteDeps } from "./routes/deps.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { ingressRoutes } from "./routes/ingress.ts";
 import { validatorCompiler } from "./validators.ts";
@@ -25,6 +31,8 @@ export interface ServerOptions {
   readonly engine: Engine;
   readonly store: Store;
   readonly clock: Clock;
+  readonly dispatcher: Dispatcher;
+  readonly config?: Partial<HttpConfig>;
   /** Logger to use; none by default. */
   readonly logger?: FastifyBaseLogger;
   /** Log every request and response (off by default: a line per request costs throughput). */
@@ -44,7 +52,18 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const metrics = createMetrics(engine);
   const authenticator = new Authenticator(store, engine);
   const offerWaiters = new OfferWaiters(engine);
-  const deps: RouteDeps = { engine, store, clock, offerWaiters };
+  const config: HttpConfig = {
+    publicUrl: options.config?.publicUrl,
+    allowPrivateWebhooks: options.config?.allowPrivateWebhooks ?? false,
+  };
+  const deps: RouteDeps = {
+    engine,
+    store,
+    clock,
+    offerWaiters,
+    dispatcher: options.dispatcher,
+    config,
+  };
   // Long polls would hold a shutdown for their whole wait: answer them now instead.
   app.addHook("preClose", async () => offerWaiters.wakeAll());
 
@@ -66,17 +85,29 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     );
   });
 
+  // The connector definition, importable as a custom connector, pointing at this server.
+  app.get("/connector/swagger.json", async (request) => {
+    const base = new URL(config.publicUrl ?? `${request.protocol}://${request.host}`);
+    return connectorDefinition({
+      host: base.host,
+      scheme: base.protocol === "https:" ? "https" : "http",
+    });
+  });
+
   app.get("/healthz", async () => ({ status: "ok", lastSeq: engine.committedSeq }));
   app.get("/metrics", async (_request, reply) =>
     reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
 
+  app.decorateRequest("caller");
+  const authenticated = async (scope: FastifyInstance) => {
+    scope.addHook("onRequest", async (request) => {
+      request.caller = await authenticator.authenticate(request);
+    });
+  };
   await app.register(
     async (api) => {
-      api.decorateRequest("caller");
-      api.addHook("onRequest", async (request) => {
-        request.caller = await authenticator.authenticate(request);
-      });
+      await authenticated(api);
       await api.register(ingressRoutes, { ...deps, prefix: "/ingress" });
       await api.register(agentRoutes, { ...deps, prefix: "/agent" });
       await api.register(adminRoutes, { ...deps, prefix: "/admin" });
@@ -84,5 +115,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     },
     { prefix: "/api" },
   );
+  // The certified connector's paths, at the root as its definition has them.
+  await app.register(async (connector) => {
+    await authenticated(connector);
+    await connector.register(connectorTriggerRoutes, deps);
+    await connector.register(connectorLookupRoutes, deps);
+    await connector.register(connectorTaskRoutes, deps);
+    await connector.register(connectorPendingRoutes);
+  });
   return app;
 }

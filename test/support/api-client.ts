@@ -4,6 +4,7 @@ import { Pool } from "undici";
 export interface ApiResponse<T = unknown> {
   readonly status: number;
   readonly contentType: string;
+  readonly headers: Record<string, string | string[] | undefined>;
   readonly body: T;
 }
 
@@ -34,6 +35,7 @@ export class ApiClient {
     return {
       status: response.statusCode,
       contentType,
+      headers: response.headers,
       body: (text && contentType.includes("json") ? JSON.parse(text) : text) as T,
     };
   }

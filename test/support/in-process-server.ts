@@ -1,6 +1,8 @@
 /** The HTTP API over a fresh store, listening on a loopback port, with the demo tenant. */
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
+import { Dispatcher } from "../../src/delivery/dispatcher.ts";
+import { httpSender } from "../../src/delivery/http-sender.ts";
 import { demoDirectory } from "../../src/demo/demo-tenant.ts";
 import { systemClock } from "../../src/engine/clock.ts";
 import { Engine } from "../../src/engine/engine.ts";
@@ -14,22 +16,50 @@ export interface TestServer {
   readonly api: ApiClient;
   readonly adminToken: string;
   readonly engine: Engine;
+  readonly dispatcher: Dispatcher;
   /** A token for a demo user, e.g. `alice`. */
   tokenFor(name: string): Promise<string>;
   close(): Promise<void>;
 }
 
-/** On a fresh store of the given kind; SQLite by default. */
-export async function startTestServer(kind?: StoreKind): Promise<TestServer> {
+export interface TestServerOptions {
+  /** Retry delays in ms (the first attempt is immediate); short by default. */
+  readonly retryDelaysMs?: readonly number[];
+  readonly disableAfterMs?: number;
+}
+
+/** On a fresh store of the given kind; SQLite by default. Callbacks may use loopback. */
+export async function startTestServer(
+  kind?: StoreKind,
+  options: TestServerOptions = {},
+): Promise<TestServer> {
   const db = kind ? await kind.open() : await freshSqliteStore();
   const engine = await Engine.open({ store: db.store, clock: systemClock, newId: randomUUID });
+  const policy = {
+    delaysMs: options.retryDelaysMs ?? [0, 50, 100],
+    disableAfterMs: options.disableAfterMs ?? 60_000,
+    timeoutMs: 2_000,
+  };
+  const dispatcher = await Dispatcher.start({
+    store: db.store,
+    engine,
+    clock: systemClock,
+    sender: httpSender({ timeoutMs: policy.timeoutMs, allowPrivate: true }),
+    policy,
+  });
   await engine.provision(demoDirectory());
   const adminToken = await issueToken(
     db.store,
     { kind: "user", tenantId: "demo", userId: "user-admin" },
     Date.now(),
   );
-  const app = await buildServer({ engine, store: db.store, clock: systemClock });
+  const app = await buildServer({
+    engine,
+    store: db.store,
+    clock: systemClock,
+    dispatcher,
+    config: { allowPrivateWebhooks: true },
+  });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const { port } = app.server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
@@ -39,6 +69,7 @@ export async function startTestServer(kind?: StoreKind): Promise<TestServer> {
     api,
     adminToken,
     engine,
+    dispatcher,
     tokenFor: async (name) => {
       const response = await api.request<{ token: string }>(
         "POST",
@@ -54,6 +85,7 @@ export async function startTestServer(kind?: StoreKind): Promise<TestServer> {
     close: async () => {
       await api.close();
       await app.close();
+      await dispatcher.stop();
       await engine.close();
       await db.dispose();
     },

@@ -1,3 +1,4 @@
+import type { Dispatcher } from "../../delivery/dispatcher.ts";
 import type { Clock } from "../../engine/clock.ts";
 import type { Engine } from "../../engine/engine.ts";
 import type { Store } from "../../store/port.ts";
@@ -9,4 +10,14 @@ export interface RouteDeps {
   readonly store: Store;
   readonly clock: Clock;
   readonly offerWaiters: OfferWaiters;
+  readonly dispatcher: Dispatcher;
+  readonly config: HttpConfig;
+}
+
+/** Settings of the HTTP surface. */
+export interface HttpConfig {
+  /** The base URL clients reach this server at, for `Location` headers; else the request's. */
+  readonly publicUrl: string | undefined;
+  /** Let trigger callbacks point at loopback or private addresses (tests, labs). */
+  readonly allowPrivateWebhooks: boolean;
 }

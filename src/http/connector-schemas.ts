@@ -1,0 +1,68 @@
+/** Request schemas of the connector's routes, with the certified definition's field names. */
+import { Type } from "typebox";
+import { textPattern } from "./schemas.ts";
+
+const text = (maxLength: number) => Type.String({ maxLength, pattern: textPattern });
+const list = (maxItems: number) => Type.Array(text(320), { maxItems });
+
+export const TaskTriggerBody = Type.Object(
+  {
+    config: Type.Object({
+      url: Type.String({ minLength: 1, maxLength: 2_000, pattern: textPattern }),
+      services: Type.Array(text(320), { minItems: 1, maxItems: 500 }),
+      taskEvents: list(50),
+      modalities: Type.Optional(list(10)),
+      directions: Type.Optional(list(10)),
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const SchedulerTriggerBody = Type.Object(
+  {
+    config: Type.Object({
+      url: Type.String({ minLength: 1, maxLength: 2_000, pattern: textPattern }),
+      services: Type.Array(text(320), { minItems: 1, maxItems: 500 }),
+      schedulerEntryEvents: list(50),
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const TriggerIdParams = Type.Object({
+  triggerId: Type.String({ minLength: 1, maxLength: 100, pattern: "^[A-Za-z0-9._:-]+$" }),
+});
+
+const NameValue = Type.Object({ name: text(200), value: text(4_000) });
+
+const Customer = Type.Object({
+  firstName: Type.Optional(text(200)),
+  lastName: Type.Optional(text(200)),
+  displayName: Type.Optional(text(400)),
+  company: Type.Optional(text(400)),
+  jobTitle: Type.Optional(text(400)),
+  department: Type.Optional(text(400)),
+  streetAddress: Type.Optional(text(400)),
+  postCode: Type.Optional(text(40)),
+  city: Type.Optional(text(200)),
+  state: Type.Optional(text(200)),
+  country: Type.Optional(text(200)),
+  primaryTelNumber: Type.Optional(text(64)),
+  telNumbers: Type.Optional(Type.Array(NameValue, { maxItems: 50 })),
+  UPN: Type.Optional(text(320)),
+  imAddress: Type.Optional(text(320)),
+  email: Type.Optional(text(320)),
+  customFields: Type.Optional(Type.Array(NameValue, { maxItems: 100 })),
+});
+
+/** `TaskInformation` of the certified definition. */
+export const TaskInformationBody = Type.Object({
+  customer: Type.Optional(Customer),
+  customContextParameters: Type.Optional(Type.Array(NameValue, { maxItems: 100 })),
+  preferredUsers: Type.Optional(
+    Type.Array(
+      Type.Object({ upn: text(320), priority: Type.Integer({ minimum: 0, maximum: 1_000 }) }),
+      { maxItems: 50 },
+    ),
+  ),
+});

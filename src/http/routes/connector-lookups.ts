@@ -1,0 +1,78 @@
+/**
+ * The connector's lookups (the pickers a flow author sees) and its connection test. Lists
+ * are `{name, value}` pairs where the definition says so: name for people, value for the API.
+ */
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { canSeeService, isWithin, licenceHasTriggers } from "../../domain/access.ts";
+import { DomainError } from "../../domain/errors.ts";
+import {
+  schedulerEntryEventCatalogue,
+  schedulerEntryEventTypes,
+  taskEventCatalogue,
+  taskEventTypes,
+} from "../../domain/events.ts";
+import { directions, type Modality, modalities } from "../../domain/model.ts";
+import { triggerUser } from "./connector-triggers.ts";
+import type { RouteDeps } from "./deps.ts";
+
+const modalityNames: Readonly<Record<Modality, string>> = {
+  Audio: "Audio",
+  InstantMessaging: "Instant Messaging",
+  Email: "Email",
+  ExternalTask: "External Task",
+};
+
+export const connectorLookupRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
+  app,
+  { engine },
+) => {
+  const scope = (tenantId: string) => {
+    const state = engine.state(tenantId);
+    if (!state) throw DomainError.notFound("tenantId", "no such tenant");
+    return state.directory;
+  };
+
+  app.get("/v1/tasks/service-contacts", async (request) => {
+    const user = triggerUser(request.caller);
+    const index = scope(request.caller.tenantId);
+    return index.directory.services
+      .filter((s) => licenceHasTriggers(s) && canSeeService(index, user, s))
+      .map((s) => s.upn);
+  });
+
+  app.get("/v1/tasks/events", async (request) => {
+    triggerUser(request.caller);
+    return taskEventTypes.map((value) => ({ name: taskEventCatalogue[value].name, value }));
+  });
+
+  app.get("/v1/scheduler-entries/events", async (request) => {
+    triggerUser(request.caller);
+    return schedulerEntryEventTypes.map((value) => ({
+      name: schedulerEntryEventCatalogue[value].name,
+      value,
+    }));
+  });
+
+  app.get("/v1/tasks/modalities", async (request) => {
+    triggerUser(request.caller);
+    return modalities.map((value) => ({ name: modalityNames[value], value }));
+  });
+
+  app.get("/v1/tasks/directions", async (request) => {
+    triggerUser(request.caller);
+    return directions.map((value) => ({ name: value, value }));
+  });
+
+  app.get("/v1/tasks/users-for-preferred-routing", async (request) => {
+    const user = triggerUser(request.caller);
+    const index = scope(request.caller.tenantId);
+    return index.directory.users
+      .filter((u) => user.role === "TenantAdmin" || isWithin(index, u.orgUnitId, user.orgUnitId))
+      .map((u) => u.upn);
+  });
+
+  app.get("/v1/diagnostics/testconnection", async (request) => {
+    const user = triggerUser(request.caller);
+    return { status: "ok", tenantId: request.caller.tenantId, upn: user.upn };
+  });
+};

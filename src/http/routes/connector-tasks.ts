@@ -1,0 +1,41 @@
+/** The connector's Update task: customer, context parameters and preferred users. */
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { canSeeService } from "../../domain/access.ts";
+import { DomainError } from "../../domain/errors.ts";
+import { TaskInformationBody } from "../connector-schemas.ts";
+import { TaskIdParams } from "../schemas.ts";
+import { triggerUser } from "./connector-triggers.ts";
+import type { RouteDeps } from "./deps.ts";
+
+export const connectorTaskRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
+  app,
+  { engine },
+) => {
+  app.put(
+    "/v1/tasks/:taskId",
+    { schema: { params: TaskIdParams, body: TaskInformationBody } },
+    async (request) => {
+      const user = triggerUser(request.caller);
+      const { tenantId } = request.caller;
+      const { taskId } = request.params;
+      const state = engine.state(tenantId);
+      const task = state?.tasks.get(taskId);
+      const service = task && state?.directory.servicesById.get(task.serviceId);
+      if (!state || !service || !canSeeService(state.directory, user, service)) {
+        throw DomainError.notFound("taskId", `no task ${taskId} in progress that you may update`);
+      }
+      const { customer, customContextParameters, preferredUsers } = request.body;
+      await engine.execute(tenantId, {
+        kind: "UpdateTask",
+        taskId,
+        ...(customer === undefined ? {} : { customer }),
+        ...(customContextParameters === undefined ? {} : { parameters: customContextParameters }),
+        ...(preferredUsers === undefined ? {} : { preferredUsers }),
+      });
+      return {
+        taskId,
+        taskInformation: engine.state(tenantId)?.tasks.get(taskId)?.data.taskInformation,
+      };
+    },
+  );
+};

@@ -1,0 +1,115 @@
+/**
+ * The connector's trigger registrations: "When a task changes state" and "When a scheduler
+ * entry changes state", as the flow service registers and deletes them.
+ */
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { FastifyRequest } from "fastify";
+import { refuseUrl } from "../../delivery/address-guard.ts";
+import { mayUseTriggers } from "../../domain/access.ts";
+import { DomainError } from "../../domain/errors.ts";
+import { schedulerEntryEventTypes, taskEventTypes } from "../../domain/events.ts";
+import type { SubscriptionFilter, SubscriptionKind } from "../../store/subscription-records.ts";
+import type { Caller } from "../auth.ts";
+import { SchedulerTriggerBody, TaskTriggerBody, TriggerIdParams } from "../connector-schemas.ts";
+import { checkTrigger, type TriggerRequest } from "../trigger-validation.ts";
+import type { RouteDeps } from "./deps.ts";
+
+const pathOf: Readonly<Record<SubscriptionKind, string>> = {
+  task: "/v1/triggers/tasks",
+  scheduler: "/v1/triggers/scheduler-entries",
+};
+
+/** The user behind the token, if that user may use the connector's triggers. */
+export function triggerUser(caller: Caller) {
+  if (!caller.user || !mayUseTriggers(caller.user)) {
+    throw new DomainError(
+      "forbidden",
+      "flow triggers need the Tenant Admin or Team Owner role",
+      "authorization",
+    );
+  }
+  return caller.user;
+}
+
+export const connectorTriggerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, deps) => {
+  const { engine, dispatcher, config } = deps;
+
+  async function register(
+    request: FastifyRequest,
+    kind: SubscriptionKind,
+    url: string,
+    trigger: TriggerRequest,
+  ) {
+    const owner = triggerUser(request.caller);
+    const refused = refuseUrl(url, config.allowPrivateWebhooks);
+    if (refused) throw DomainError.badRequest("config.url", `the callback URL ${refused}`);
+    const state = engine.state(request.caller.tenantId);
+    if (!state) throw DomainError.notFound("tenantId", "no such tenant");
+    const filter: SubscriptionFilter = checkTrigger(state.directory, owner, trigger);
+    const record = await dispatcher.register({
+      tenantId: request.caller.tenantId,
+      kind,
+      ownerUserId: owner.id,
+      url,
+      filter,
+    });
+    const base = config.publicUrl ?? `${request.protocol}://${request.host}`;
+    return {
+      location: `${base}${pathOf[kind]}/${encodeURIComponent(record.id)}`,
+      body: { id: record.id, secret: record.secret, status: record.status, filter },
+    };
+  }
+
+  app.post("/v1/triggers/tasks", { schema: { body: TaskTriggerBody } }, async (request, reply) => {
+    const { config: trigger } = request.body;
+    const created = await register(request, "task", trigger.url, {
+      services: trigger.services,
+      events: trigger.taskEvents,
+      eventsField: "config.taskEvents",
+      knownEvents: new Set(taskEventTypes),
+      modalities: trigger.modalities,
+      directions: trigger.directions,
+    });
+    return reply.code(201).header("location", created.location).send(created.body);
+  });
+
+  app.post(
+    "/v1/triggers/scheduler-entries",
+    { schema: { body: SchedulerTriggerBody } },
+    async (request, reply) => {
+      const { config: trigger } = request.body;
+      const created = await register(request, "scheduler", trigger.url, {
+        services: trigger.services,
+        events: trigger.schedulerEntryEvents,
+        eventsField: "config.schedulerEntryEvents",
+        knownEvents: new Set(schedulerEntryEventTypes),
+      });
+      return reply.code(201).header("location", created.location).send(created.body);
+    },
+  );
+
+  for (const kind of ["task", "scheduler"] as const) {
+    app.delete(
+      `${pathOf[kind]}/:triggerId`,
+      { schema: { params: TriggerIdParams } },
+      async (request, reply) => {
+        const user = triggerUser(request.caller);
+        const consumer = dispatcher.get(request.params.triggerId);
+        const record = consumer?.record;
+        // Another tenant's subscription, or another kind's, does not exist for this caller.
+        if (!record || record.tenantId !== request.caller.tenantId || record.kind !== kind) {
+          throw DomainError.notFound("triggerId", `no trigger ${request.params.triggerId}`);
+        }
+        if (record.ownerUserId !== user.id && user.role !== "TenantAdmin") {
+          throw new DomainError(
+            "forbidden",
+            "only its owner or a tenant admin may delete it",
+            "triggerId",
+          );
+        }
+        await dispatcher.remove(record.id);
+        return reply.code(204).send();
+      },
+    );
+  }
+};

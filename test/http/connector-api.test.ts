@@ -1,0 +1,191 @@
+/** The connector's lookups, Update task, connection test and not-yet-available operations. */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { startTestServer, type TestServer } from "../support/in-process-server.ts";
+
+interface EventView {
+  type: string;
+  data: Record<string, unknown>;
+}
+
+describe("connector API", () => {
+  let server: TestServer;
+  let frank: string;
+  let bob: string;
+  before(async () => {
+    server = await startTestServer();
+    frank = await server.tokenFor("frank"); // Team Owner in Sales
+    bob = await server.tokenFor("bob"); // User
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  const get = <T>(path: string, token = server.adminToken) =>
+    server.api.request<T>("GET", path, token);
+
+  it("lists events, modalities and directions as name/value pairs", async () => {
+    const events = await get<{ name: string; value: string }[]>("/v1/tasks/events");
+    assert.equal(events.status, 200);
+    assert.deepEqual(events.body[0], { name: "Workflow Started", value: "WorkflowStarted" });
+    assert.deepEqual(
+      events.body.map((e) => e.value),
+      [
+        "WorkflowStarted",
+        "Created",
+        "SystemAccepted",
+        "ParameterUpdated",
+        "InQueue",
+        "ConnectedToUser",
+        "DestinationReached",
+        "QueueLeft",
+        "Terminated",
+      ],
+    );
+    const modalities = await get<{ name: string; value: string }[]>("/v1/tasks/modalities");
+    assert.ok(
+      modalities.body.some((m) => m.name === "Instant Messaging" && m.value === "InstantMessaging"),
+    );
+    const directions = await get<{ value: string }[]>("/v1/tasks/directions");
+    assert.deepEqual(
+      directions.body.map((d) => d.value),
+      ["Inbound", "Outbound"],
+    );
+    const scheduler = await get<{ name: string; value: string }[]>("/v1/scheduler-entries/events");
+    assert.ok(scheduler.body.some((e) => e.name === "Limit reached" && e.value === "LimitReached"));
+  });
+
+  it("lists the services and users a caller may use, reading up the path", async () => {
+    const forAdmin = await get<string[]>("/v1/tasks/service-contacts");
+    assert.deepEqual(forAdmin.body.sort(), ["sales@demo.cirrus.test", "support@demo.cirrus.test"]);
+    const forOwner = await get<string[]>("/v1/tasks/service-contacts", frank);
+    assert.deepEqual(forOwner.body, ["sales@demo.cirrus.test"]);
+    const users = await get<string[]>("/v1/tasks/users-for-preferred-routing", frank);
+    assert.deepEqual(users.body.sort(), [
+      "dave@demo.cirrus.test",
+      "erin@demo.cirrus.test",
+      "frank@demo.cirrus.test",
+    ]);
+    const forbidden = await get("/v1/tasks/service-contacts", bob);
+    assert.equal(forbidden.status, 403);
+  });
+
+  it("answers the connection test for connector roles only", async () => {
+    const ok = await get<{ status: string }>("/v1/diagnostics/testconnection", frank);
+    assert.equal(ok.status, 200);
+    const user = await get("/v1/diagnostics/testconnection", bob);
+    assert.equal(user.status, 403);
+    const none = await get("/v1/diagnostics/testconnection", "");
+    assert.equal(none.status, 401);
+  });
+
+  it("updates a task in progress, raising Parameter Updated per changed parameter", async () => {
+    const call = await server.api.request<{ taskId: string }>(
+      "POST",
+      "/api/ingress/calls",
+      server.adminToken,
+      {
+        to: "support@demo.cirrus.test",
+        from: "+41790000009",
+      },
+    );
+    const { taskId } = call.body;
+    const update = (body: unknown, token = server.adminToken) =>
+      server.api.request<{ field?: string }>("PUT", `/v1/tasks/${taskId}`, token, body);
+    const first = await update({
+      customer: { firstName: "Jane", lastName: "Doe", email: "jane@example.com" },
+      customContextParameters: [
+        { name: "Reason", value: "Billing" },
+        { name: "Account", value: "42" },
+      ],
+      preferredUsers: [{ upn: "alice@demo.cirrus.test", priority: 1 }],
+    });
+    assert.equal(first.status, 200);
+    const again = await update({ customContextParameters: [{ name: "Reason", value: "Billing" }] });
+    assert.equal(again.status, 200);
+    const events = await server.api.request<{ events: EventView[] }>(
+      "GET",
+      `/api/events?taskId=${taskId}`,
+      server.adminToken,
+    );
+    const updates = events.body.events.filter((e) => e.type === "ParameterUpdated");
+    assert.deepEqual(
+      updates.map((e) => [e.data.updatedParameterName, e.data.updatedParameterValue]),
+      [
+        ["Reason", "Billing"],
+        ["Account", "42"],
+      ],
+    );
+    const info = updates.at(-1)?.data.taskInformation as Record<string, unknown>;
+    assert.deepEqual(info.customer, {
+      firstName: "Jane",
+      lastName: "Doe",
+      email: "jane@example.com",
+    });
+    assert.deepEqual(info.preferredUsers, [{ upn: "alice@demo.cirrus.test", priority: 1 }]);
+
+    const unknownUser = await update({
+      preferredUsers: [{ upn: "ghost@demo.cirrus.test", priority: 1 }],
+    });
+    assert.equal(unknownUser.status, 422);
+    assert.equal(unknownUser.body.field, "preferredUsers[0].upn");
+    const notOwners = await update({ customContextParameters: [{ name: "x", value: "y" }] }, frank);
+    assert.equal(notOwners.status, 404, "a support task is not the sales owner's to update");
+    const missing = await server.api.request(
+      "PUT",
+      "/v1/tasks/no-such-task",
+      server.adminToken,
+      {},
+    );
+    assert.equal(missing.status, 404);
+    await server.api.request("POST", `/api/ingress/tasks/${taskId}/hangup`, server.adminToken);
+  });
+
+  it("serves its definition for this host, and routes every operation in it", async () => {
+    const served = await get<{
+      host: string;
+      schemes: string[];
+      paths: Record<string, Record<string, { operationId?: string }>>;
+    }>("/connector/swagger.json", "");
+    assert.equal(served.status, 200);
+    assert.equal(served.body.host, new URL(server.url).host);
+    assert.deepEqual(served.body.schemes, ["http"]);
+    let operations = 0;
+    for (const [template, methods] of Object.entries(served.body.paths)) {
+      const path = template.replace(/\{[^}]+\}/g, "x");
+      for (const [method, operation] of Object.entries(methods)) {
+        if (method.startsWith("x-")) continue;
+        operations++;
+        const response = await server.api.request<{ detail?: string }>(
+          method.toUpperCase() as "GET",
+          path,
+          server.adminToken,
+          method === "get" || method === "delete" ? undefined : {},
+        );
+        assert.doesNotMatch(String(response.body.detail), /^no route/, `${operation.operationId}`);
+        assert.ok(
+          response.status < 500 || response.status === 501,
+          `${operation.operationId}: ${response.status}`,
+        );
+      }
+    }
+    assert.equal(operations, 28);
+  });
+
+  it("answers 501 for operations this version does not carry out yet", async () => {
+    for (const [method, path] of [
+      ["GET", "/v2/AddressBooks"],
+      ["POST", "/v1/ExternalTasks"],
+      ["DELETE", "/v1/scheduler-entries/abc"],
+    ] as const) {
+      const response = await server.api.request<{ status: number }>(
+        method,
+        path,
+        server.adminToken,
+        method === "POST" ? {} : undefined,
+      );
+      assert.equal(response.status, 501, `${method} ${path}`);
+      assert.match(response.contentType, /^application\/problem\+json/);
+    }
+  });
+});

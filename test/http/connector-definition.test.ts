@@ -1,0 +1,470 @@
+/**
+ * Cirrus's connector definition against the certified connector it must be interchangeable
+ * with (the reference file in the shared folder beside the project root).
+ *
+ * What is compared, and how:
+ * - operations: the set of (method, path, operationId), exactly;
+ * - parameters, in order: name, in, required (absent = false), type, items type, and the body
+ *   schema's `$ref` or (inline) its property names, types, formats, items and required lists;
+ * - responses: the status codes, and each response schema's `$ref`, type and items `$ref`;
+ * - `x-ms-*` keys, wherever they sit in an operation or a definition (parameters, body schemas,
+ *   properties, items, responses): the same keys on both sides, and equal values
+ *   (`x-ms-trigger`, `x-ms-visibility`, `x-ms-dynamic-values`, `x-ms-url-encoding`,
+ *   `x-ms-notification-url`), except `x-ms-summary`, a display label whose wording is Cirrus's
+ *   own — it only has to be there;
+ * - path-level `x-ms-notification-content`: on the same paths, with an equal schema and some
+ *   description; top-level `x-ms-capabilities`: equal. The top-level `x-ms-connector-metadata`
+ *   (website, privacy policy, categories) is the publisher's own and is not compared;
+ * - definitions: names, and recursively property names, type, format, items, `$ref`, required;
+ * - everything else in `paths` and `definitions` (validation keywords, `tags`, defaults, enums…)
+ *   equal, with `description` ignored and the labels `summary`, `title` and `x-ms-summary`
+ *   compared for presence only.
+ */
+import assert from "node:assert/strict";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { exportConnector } from "../../src/cli/connector-export.ts";
+import { connectorApiProperties } from "../../src/http/connector/api-properties.ts";
+import { connectorDefinition } from "../../src/http/connector/definition.ts";
+
+type Obj = Record<string, unknown>;
+
+const referenceUrl = new URL(
+  "../../../shared/reference/certified-connector.swagger.json",
+  import.meta.url,
+);
+const methods = ["get", "put", "post", "delete", "patch", "head", "options"];
+/** Keys holding a display label: compared for presence, not wording. */
+const labelKeys = new Set(["summary", "title", "x-ms-summary"]);
+/** Keys holding prose: not compared at all. */
+const proseKeys = new Set(["description"]);
+
+function isObj(value: unknown): value is Obj {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function obj(value: unknown, what: string): Obj {
+  assert.ok(isObj(value), `${what} should be an object`);
+  return value;
+}
+
+async function loadReference(): Promise<Obj> {
+  let text: string;
+  try {
+    text = await readFile(referenceUrl, "utf8");
+  } catch (error) {
+    throw new Error(
+      `The reference connector definition is missing: expected it at ${fileURLToPath(referenceUrl)} ` +
+        "(shared/reference/ beside the project root). This test compares Cirrus's connector " +
+        "against it and cannot run without it.",
+      { cause: error },
+    );
+  }
+  return obj(JSON.parse(text), "the reference document");
+}
+
+interface OperationAt {
+  readonly key: string;
+  readonly path: string;
+  readonly method: string;
+  readonly operation: Obj;
+}
+
+function operationsOf(doc: Obj): Map<string, OperationAt> {
+  const out = new Map<string, OperationAt>();
+  for (const [path, item] of Object.entries(obj(doc.paths, "paths"))) {
+    for (const [method, operation] of Object.entries(obj(item, path))) {
+      if (!methods.includes(method)) continue;
+      const key = `${method.toUpperCase()} ${path}`;
+      out.set(key, { key, path, method, operation: obj(operation, key) });
+    }
+  }
+  return out;
+}
+
+function parametersOf(operation: Obj): Obj[] {
+  const list = operation.parameters ?? [];
+  assert.ok(Array.isArray(list), "parameters should be an array");
+  return list.map((p, i) => obj(p, `parameter ${i}`));
+}
+
+function parameterSignature(p: Obj): unknown {
+  const items = isObj(p.items) ? p.items : {};
+  const schema = isObj(p.schema) ? p.schema : {};
+  return {
+    name: p.name,
+    in: p.in,
+    required: p.required ?? false,
+    type: p.type ?? null,
+    itemsType: items.type ?? null,
+    schema: shape(schema),
+  };
+}
+
+function responseSignature(response: unknown): unknown {
+  const schema = isObj(response) && isObj(response.schema) ? response.schema : {};
+  const items = isObj(schema.items) ? schema.items : {};
+  return { ref: schema.$ref ?? null, type: schema.type ?? null, itemsRef: items.$ref ?? null };
+}
+
+/** Every `x-ms-*` key under `node`, by a pointer that names array entries by their `name`. */
+function extensionsOf(node: unknown, at: string, out = new Map<string, unknown>()) {
+  if (Array.isArray(node)) {
+    node.forEach((entry, i) => {
+      const name = isObj(entry) && typeof entry.name === "string" ? `name=${entry.name}` : i;
+      extensionsOf(entry, `${at}[${name}]`, out);
+    });
+  } else if (isObj(node)) {
+    for (const [key, value] of Object.entries(node)) {
+      if (key.startsWith("x-ms-")) out.set(`${at}/${key}`, value);
+      else extensionsOf(value, `${at}/${key}`, out);
+    }
+  }
+  return out;
+}
+
+/** `node` with prose removed and labels replaced by a marker; property names kept as they are. */
+function structure(node: unknown, propertyMap = false): unknown {
+  if (Array.isArray(node)) return node.map((entry) => structure(entry));
+  if (!isObj(node)) return node;
+  const out: Obj = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (propertyMap) out[key] = structure(value);
+    else if (proseKeys.has(key) && typeof value === "string") continue;
+    else if (labelKeys.has(key) && typeof value === "string") out[key] = "<label>";
+    else out[key] = structure(value, key === "properties");
+  }
+  return out;
+}
+
+function assertSameExtensions(ours: unknown, theirs: unknown, where: string): number {
+  const mine = extensionsOf(ours, where);
+  const reference = extensionsOf(theirs, where);
+  assert.deepEqual([...mine.keys()].sort(), [...reference.keys()].sort(), `x-ms-* keys ${where}`);
+  for (const [pointer, expected] of reference) {
+    const actual = mine.get(pointer);
+    if (pointer.endsWith("/x-ms-summary")) {
+      assert.ok(typeof actual === "string" && actual.trim() !== "", `${pointer} is a label`);
+    } else {
+      assert.deepEqual(structure(actual), structure(expected), pointer);
+    }
+  }
+  return reference.size;
+}
+
+/** The schema facts of a definition: property names, type, format, items, `$ref`, required. */
+function shape(schema: unknown): unknown {
+  if (!isObj(schema)) return schema;
+  const out: Obj = {};
+  for (const key of ["type", "format", "$ref"]) if (key in schema) out[key] = schema[key];
+  if (Array.isArray(schema.required)) out.required = [...schema.required].sort();
+  if ("items" in schema) out.items = shape(schema.items);
+  if (isObj(schema.properties)) {
+    out.properties = Object.fromEntries(
+      Object.entries(schema.properties).map(([name, value]) => [name, shape(value)]),
+    );
+  }
+  return out;
+}
+
+/** The human-readable text of a document: descriptions, labels and UI hints (not field names). */
+function textOf(node: unknown, out: string[] = []): string[] {
+  const textKeys = new Set([...proseKeys, ...labelKeys, "displayName", "tooltip"]);
+  if (Array.isArray(node)) for (const entry of node) textOf(entry, out);
+  else if (isObj(node)) {
+    for (const [key, value] of Object.entries(node)) {
+      if (textKeys.has(key) && typeof value === "string") out.push(value);
+      else textOf(value, out);
+    }
+  }
+  return out;
+}
+
+function refsOf(node: unknown, out: string[] = []): string[] {
+  if (Array.isArray(node)) for (const entry of node) refsOf(entry, out);
+  else if (isObj(node)) {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "$ref" && typeof value === "string") out.push(value);
+      else refsOf(value, out);
+    }
+  }
+  return out;
+}
+
+function dynamicValueSourcesOf(node: unknown, out: string[] = []): string[] {
+  if (Array.isArray(node)) for (const entry of node) dynamicValueSourcesOf(entry, out);
+  else if (isObj(node)) {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "x-ms-dynamic-values" && isObj(value)) out.push(String(value.operationId));
+      else dynamicValueSourcesOf(value, out);
+    }
+  }
+  return out;
+}
+
+const ours = obj(connectorDefinition({ host: "example.test", scheme: "https" }), "the definition");
+const ourOps = operationsOf(ours);
+
+describe("Cirrus connector definition against the certified connector", () => {
+  let reference: Obj = {};
+  let referenceOps = new Map<string, OperationAt>();
+  let missing: unknown;
+
+  before(async () => {
+    try {
+      reference = await loadReference();
+    } catch (error) {
+      missing = error;
+      return;
+    }
+    referenceOps = operationsOf(reference);
+  });
+
+  /** A comparison with the reference; each fails with the reason when the file is missing. */
+  const check = (name: string, fn: () => void) =>
+    it(name, () => {
+      if (missing !== undefined) throw missing;
+      fn();
+    });
+
+  function counterpart(op: OperationAt): Obj {
+    const mine = ourOps.get(op.key);
+    assert.ok(mine, `Cirrus lacks ${op.key} (${String(op.operation.operationId)})`);
+    return mine.operation;
+  }
+
+  check("has the reference's 28 operations: same methods, paths and operationIds", () => {
+    const list = (ops: Map<string, OperationAt>) =>
+      [...ops.values()].map((op) => `${op.key} ${String(op.operation.operationId)}`).sort();
+    assert.equal(referenceOps.size, 28, "the reference should have 28 operations");
+    assert.deepEqual(list(ourOps), list(referenceOps));
+  });
+
+  check("takes the same parameters in every operation", () => {
+    for (const op of referenceOps.values()) {
+      assert.deepEqual(
+        parametersOf(counterpart(op)).map(parameterSignature),
+        parametersOf(op.operation).map(parameterSignature),
+        `parameters of ${op.key}`,
+      );
+    }
+  });
+
+  check("answers with the same status codes and response schemas", () => {
+    for (const op of referenceOps.values()) {
+      const theirs = obj(op.operation.responses, `responses of ${op.key}`);
+      const mine = obj(counterpart(op).responses, `Cirrus's responses of ${op.key}`);
+      assert.deepEqual(Object.keys(mine).sort(), Object.keys(theirs).sort(), `statuses ${op.key}`);
+      for (const status of Object.keys(theirs)) {
+        assert.deepEqual(
+          responseSignature(mine[status]),
+          responseSignature(theirs[status]),
+          `${status} response of ${op.key}`,
+        );
+      }
+    }
+  });
+
+  check("carries the same x-ms-* extensions on operations, parameters and body schemas", () => {
+    let compared = 0;
+    for (const op of referenceOps.values()) {
+      compared += assertSameExtensions(counterpart(op), op.operation, op.key);
+    }
+    assert.ok(compared > 50, `only ${compared} x-ms-* keys compared; the walk is broken`);
+  });
+
+  check("declares the same notification content for the webhook triggers", () => {
+    const notifications = (doc: Obj) =>
+      Object.entries(obj(doc.paths, "paths")).flatMap(([path, item]) => {
+        const content = obj(item, path)["x-ms-notification-content"];
+        return content === undefined ? [] : [{ path, content: obj(content, path) }];
+      });
+    const theirs = notifications(reference);
+    assert.equal(theirs.length, 2, "the reference should declare two notification contents");
+    assert.deepEqual(
+      notifications(ours).map((n) => n.path),
+      theirs.map((n) => n.path),
+    );
+    for (const { path, content } of theirs) {
+      const mine = obj(obj(ours.paths, "paths")[path], path)["x-ms-notification-content"];
+      assert.deepEqual(
+        obj(obj(mine, path).schema, `${path} notification schema`),
+        content.schema,
+        `notification schema of ${path}`,
+      );
+      assert.equal(typeof obj(mine, path).description, "string", `${path} notification text`);
+      assert.ok(triggerAt(ours, path), `${path} is a trigger`);
+    }
+  });
+
+  check("tests connections with TestConnection, as the reference does", () => {
+    assert.deepEqual(ours["x-ms-capabilities"], reference["x-ms-capabilities"]);
+    const capabilities = obj(ours["x-ms-capabilities"], "x-ms-capabilities");
+    const testConnection = obj(capabilities.testConnection, "testConnection");
+    const target = [...ourOps.values()].find(
+      (op) => op.operation.operationId === testConnection.operationId,
+    );
+    assert.ok(target, "testConnection names an operation");
+    assert.equal(target.method, "get");
+    assert.deepEqual(parametersOf(target.operation), []);
+  });
+
+  check("has the same definitions, field for field", () => {
+    const theirs = obj(reference.definitions, "reference definitions");
+    const mine = obj(ours.definitions, "definitions");
+    assert.deepEqual(Object.keys(mine).sort(), Object.keys(theirs).sort(), "definition names");
+    assert.ok(Object.keys(theirs).length > 20, "the reference should have its definitions");
+    for (const [name, schema] of Object.entries(theirs)) {
+      assert.deepEqual(shape(mine[name]), shape(schema), `definition ${name}`);
+    }
+  });
+
+  check("carries the same x-ms-* extensions in the definitions", () => {
+    const compared = assertSameExtensions(ours.definitions, reference.definitions, "definitions");
+    assert.ok(compared > 100, `only ${compared} x-ms-* keys compared; the walk is broken`);
+  });
+
+  check("matches the reference's paths and definitions once prose and labels are set aside", () => {
+    assert.deepEqual(structure(ours.paths), structure(reference.paths));
+    assert.deepEqual(structure(ours.definitions), structure(reference.definitions));
+  });
+});
+
+describe("Cirrus connector definition on its own", () => {
+  it("is consistent: refs resolve, lookups exist, path templates match path parameters", () => {
+    const definitions = obj(ours.definitions, "definitions");
+    const refs = refsOf(ours);
+    assert.ok(refs.length > 30, "the document should use its definitions");
+    for (const target of refs) {
+      const name = /^#\/definitions\/(.+)$/.exec(target)?.[1];
+      assert.ok(name !== undefined && name in definitions, `$ref ${target} resolves`);
+    }
+    const used = new Set(refs);
+    for (const name of Object.keys(definitions)) {
+      assert.ok(used.has(`#/definitions/${name}`), `definition ${name} is used`);
+    }
+    const operationIds = [...ourOps.values()].map((op) => String(op.operation.operationId));
+    assert.equal(new Set(operationIds).size, operationIds.length, "operationIds are unique");
+    const sources = dynamicValueSourcesOf(ours);
+    assert.ok(sources.length > 10, "the document should have drop-downs");
+    for (const source of sources) {
+      assert.ok(operationIds.includes(source), `x-ms-dynamic-values source ${source} exists`);
+    }
+    for (const op of ourOps.values()) {
+      const templated = [...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).sort();
+      const inPath = parametersOf(op.operation)
+        .filter((p) => p.in === "path")
+        .map((p) => {
+          assert.equal(p.required, true, `path parameter ${String(p.name)} of ${op.key}`);
+          return p.name;
+        })
+        .sort();
+      assert.deepEqual(inPath, templated, `path parameters of ${op.key}`);
+    }
+  });
+
+  it("describes Cirrus, on the given host, behind a bearer token in Authorization", () => {
+    const info = obj(ours.info, "info");
+    assert.equal(ours.swagger, "2.0");
+    assert.equal(info.title, "Cirrus");
+    assert.match(String(info.description), /Cirrus/);
+    assert.equal(typeof info.version, "string");
+    assert.equal(ours.host, "example.test");
+    assert.deepEqual(ours.schemes, ["https"]);
+    assert.equal(ours.basePath, "/");
+    assert.deepEqual(ours.consumes, ["application/json"]);
+    assert.deepEqual(ours.produces, ["application/json"]);
+    const schemes = obj(ours.securityDefinitions, "securityDefinitions");
+    assert.deepEqual(Object.keys(schemes), ["api_key"]);
+    const apiKey = obj(schemes.api_key, "api_key");
+    assert.deepEqual([apiKey.type, apiKey.in, apiKey.name], ["apiKey", "header", "Authorization"]);
+    assert.deepEqual(ours.security, [{ api_key: [] }]);
+    const text = textOf([ours, connectorApiProperties()]).join("\n").toLowerCase();
+    assert.ok(text.length > 5000, "the connector should describe itself");
+    for (const word of ["nimbus", "luware", "microsoft", "azure"]) {
+      assert.ok(!text.includes(word), `the connector's wording mentions "${word}"`);
+    }
+  });
+
+  it("applies the options and hands out independent copies", () => {
+    const other = obj(
+      connectorDefinition({ host: "localhost:8080", scheme: "http", basePath: "/cirrus" }),
+      "definition",
+    );
+    assert.equal(other.host, "localhost:8080");
+    assert.deepEqual(other.schemes, ["http"]);
+    assert.equal(other.basePath, "/cirrus");
+    obj(other.definitions, "definitions").Modality = {};
+    const fresh = obj(connectorDefinition({ host: "a.test", scheme: "https" }), "definition");
+    assert.notDeepEqual(obj(fresh.definitions, "definitions").Modality, {});
+    assert.throws(() => connectorDefinition({ host: "https://a.test", scheme: "https" }), /host/);
+    assert.throws(
+      () => connectorDefinition({ host: "a.test", scheme: "https", basePath: "api" }),
+      /base path/,
+    );
+  });
+});
+
+/** The trigger operation registered at `path`, if any. */
+function triggerAt(doc: Obj, path: string): boolean {
+  const item = obj(obj(doc.paths, "paths")[path], path);
+  return Object.values(item).some((op) => isObj(op) && op["x-ms-trigger"] === "single");
+}
+
+describe("Cirrus connector properties", () => {
+  it("asks for a token and the server URL, and routes requests to that URL", () => {
+    const root = obj(connectorApiProperties(), "apiProperties");
+    const properties = obj(root.properties, "properties");
+    const parameters = obj(properties.connectionParameters, "connectionParameters");
+    assert.deepEqual(Object.keys(parameters).sort(), ["api_key", "endpoint"]);
+    assert.equal(obj(parameters.api_key, "api_key").type, "securestring");
+    const endpoint = obj(parameters.endpoint, "endpoint");
+    assert.equal(endpoint.type, "string");
+    const constraints = obj(obj(endpoint.uiDefinition, "uiDefinition").constraints, "constraints");
+    assert.equal(constraints.required, "true");
+    assert.deepEqual(properties.policyTemplateInstances, [
+      {
+        templateId: "dynamichosturl",
+        title: "Cirrus server URL",
+        parameters: {
+          "x-ms-apimTemplateParameter.urlTemplate": "@connectionParameters('endpoint')",
+        },
+      },
+    ]);
+    assert.equal(properties.publisher, "Cirrus");
+    assert.equal(properties.stackOwner, "Cirrus");
+    assert.deepEqual(properties.capabilities, []);
+    assert.match(String(properties.iconBrandColor), /^#[0-9A-Fa-f]{6}$/);
+  });
+});
+
+describe("cirrus connector export", () => {
+  it("writes both files, as JSON, with the host and scheme applied", async () => {
+    const base = await mkdtemp(join(tmpdir(), "cirrus-connector-"));
+    try {
+      const dir = join(base, "out", "connector");
+      const options = { host: "cirrus.example.test:8443", scheme: "http" } as const;
+      const paths = await exportConnector(dir, options);
+      assert.deepEqual(paths, [
+        join(dir, "apiDefinition.swagger.json"),
+        join(dir, "apiProperties.json"),
+      ]);
+      const [definitionPath, propertiesPath] = paths;
+      assert.ok(definitionPath && propertiesPath);
+      const definition = obj(
+        JSON.parse(await readFile(definitionPath, "utf8")),
+        "apiDefinition.swagger.json",
+      );
+      assert.equal(definition.host, "cirrus.example.test:8443");
+      assert.deepEqual(definition.schemes, ["http"]);
+      assert.deepEqual(definition, connectorDefinition(options));
+      const properties = JSON.parse(await readFile(propertiesPath, "utf8"));
+      assert.deepEqual(properties, connectorApiProperties());
+    } finally {
+      await rm(base, { recursive: true, force: true });
+    }
+  });
+});
