@@ -37,6 +37,8 @@ export class Consumer {
   #woken = false;
   #stopped = false;
   #running: Promise<void> | undefined;
+  /** A replay asked for: where the cursor goes once the page in hand is done. */
+  #rewindTo: number | undefined;
 
   constructor(record: SubscriptionRecord, parked: readonly ParkedDelivery[], deps: ConsumerDeps) {
     this.#record = record;
@@ -72,6 +74,12 @@ export class Consumer {
     await this.#running;
   }
 
+  /** Delivers again everything after `cursor` (a replay), once the page in hand is done. */
+  rewind(cursor: number): void {
+    this.#rewindTo = cursor;
+    this.notify();
+  }
+
   /** Changes the record (status, cursor) and persists it. */
   async update(patch: SubscriptionPatch): Promise<void> {
     this.#record = { ...this.#record, ...patch };
@@ -82,6 +90,11 @@ export class Consumer {
   async #loop(): Promise<void> {
     while (!this.#stopped) {
       this.#woken = false;
+      if (this.#rewindTo !== undefined) {
+        const cursor = this.#rewindTo;
+        this.#rewindTo = undefined;
+        await this.update({ cursor });
+      }
       const { status } = this.#record;
       if (status === "paused" || status === "disabled") {
         await this.#sleep(idleCheckMs);
@@ -97,7 +110,10 @@ export class Consumer {
       if (page.through > this.#record.cursor) {
         await this.#deliverPage(page.events);
         if (this.#stopped) return;
-        await this.update({ cursor: page.through, lastDeliveryAt: this.#record.lastDeliveryAt });
+        // A replay asked for meanwhile wins over the page's end.
+        const cursor = this.#rewindTo ?? page.through;
+        this.#rewindTo = undefined;
+        await this.update({ cursor, lastDeliveryAt: this.#record.lastDeliveryAt });
         continue;
       }
       if (!this.#woken) await this.#sleep(this.#untilNextRetry());

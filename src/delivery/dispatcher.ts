@@ -91,6 +91,26 @@ export class Dispatcher {
     return [...this.#consumers.values()].filter((c) => c.record.tenantId === tenantId);
   }
 
+  async pause(id: string): Promise<void> {
+    await this.#require(id).update({ status: "paused" });
+  }
+
+  /** Back to delivering, whatever stopped it (a pause, or failing for too long). */
+  async resume(id: string): Promise<void> {
+    await this.#require(id).update({ status: "active", failingSince: null });
+  }
+
+  /** Delivers every matching event from `fromSeq` on again (receivers de-duplicate by id). */
+  replay(id: string, fromSeq: number): void {
+    this.#require(id).rewind(Math.max(0, fromSeq - 1));
+  }
+
+  #require(id: string): Consumer {
+    const consumer = this.#consumers.get(id);
+    if (!consumer) throw new Error(`no subscription ${id}`);
+    return consumer;
+  }
+
   /** Stops and deletes a subscription; false if there was none. */
   async remove(id: string): Promise<boolean> {
     const consumer = this.#consumers.get(id);

@@ -17,8 +17,10 @@ import { connectorPendingRoutes } from "./routes/connector-pending.ts";
 import { connectorTaskRoutes } from "./routes/connector-tasks.ts";
 import { connectorTriggerRoutes } from "./routes/connector-triggers.ts";
 import type { HttpConfig, RouteDeps } from "./routes/deps.ts";
+import { eventStreamRoutes } from "./routes/event-stream.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { ingressRoutes } from "./routes/ingress.ts";
+import { subscriptionRoutes } from "./routes/subscriptions.ts";
 import { validatorCompiler } from "./validators.ts";
 
 declare module "fastify" {
@@ -111,6 +113,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await api.register(ingressRoutes, { ...deps, prefix: "/ingress" });
       await api.register(agentRoutes, { ...deps, prefix: "/agent" });
       await api.register(adminRoutes, { ...deps, prefix: "/admin" });
+      await api.register(subscriptionRoutes, { ...deps, prefix: "/admin/subscriptions" });
+      await api.register(eventStreamRoutes, deps);
       await api.register(eventRoutes, deps);
     },
     { prefix: "/api" },

@@ -18,6 +18,8 @@ export interface Receiver {
   readonly received: Received[];
   /** Chooses the status for a request; 200 unless set. */
   respond: (headers: IncomingHttpHeaders, attempt: number) => number;
+  /** How long to take before answering. */
+  delayMs: number;
   /** Resolves once `predicate` holds for what was received, or rejects after `ms`. */
   until(predicate: (received: readonly Received[]) => boolean, ms?: number): Promise<void>;
   close(): Promise<void>;
@@ -31,6 +33,7 @@ export async function startReceiver(): Promise<Receiver> {
     url: "",
     received,
     respond: () => 200,
+    delayMs: 0,
     until: (predicate, ms = 10_000) =>
       new Promise((resolve, reject) => {
         const check = () => {
@@ -69,9 +72,13 @@ export async function startReceiver(): Promise<Receiver> {
       } catch {
         // Recorded as sent; the test decides whether that is a failure.
       }
-      received.push({ headers: request.headers, body, json, status });
-      response.writeHead(status).end();
-      for (const waiter of [...waiters]) waiter();
+      const answer = () => {
+        received.push({ headers: request.headers, body, json, status });
+        response.writeHead(status).end();
+        for (const waiter of [...waiters]) waiter();
+      };
+      if (receiver.delayMs > 0) setTimeout(answer, receiver.delayMs);
+      else answer();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -1,0 +1,108 @@
+/**
+ * The live stream of trigger events as Server-Sent Events: what the caller may see, from
+ * `?after=` or `Last-Event-ID` on, then as they are committed. Each event's `id` is its seq,
+ * so a reconnecting client resumes where it stopped.
+ */
+import type { ServerResponse } from "node:http";
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "typebox";
+import { canSeeService } from "../../domain/access.ts";
+import { DomainError } from "../../domain/errors.ts";
+import { taskEventTypes } from "../../domain/events.ts";
+import type { StoredEvent } from "../../store/port.ts";
+import { requireUser } from "../auth.ts";
+import type { RouteDeps } from "./deps.ts";
+import { eventView } from "./events.ts";
+
+const StreamQuery = Type.Object({
+  after: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
+});
+
+const heartbeatMs = 15_000;
+/** A client that falls this far behind is dropped; it reconnects with Last-Event-ID. */
+const maxBufferedBytes = 4 * 1024 * 1024;
+const triggerTypes: ReadonlySet<string> = new Set(taskEventTypes);
+
+export const eventStreamRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, deps) => {
+  const { engine, store } = deps;
+  // Open streams never go idle: end them, or closing the server would wait for them.
+  const open = new Set<ServerResponse>();
+  app.addHook("preClose", async () => {
+    for (const raw of open) raw.end();
+  });
+
+  app.get("/events/stream", { schema: { querystring: StreamQuery } }, async (request, reply) => {
+    const user = requireUser(request.caller);
+    if (user.role !== "TenantAdmin" && user.role !== "TeamOwner") {
+      throw new DomainError(
+        "forbidden",
+        "the live stream needs Tenant Admin or Team Owner",
+        "authorization",
+      );
+    }
+    const { tenantId } = request.caller;
+    const lastEventId = Number(request.headers["last-event-id"]);
+    let sent =
+      request.query.after ?? (Number.isInteger(lastEventId) ? lastEventId : engine.committedSeq);
+    const visible = (event: StoredEvent) => {
+      if (event.tenantId !== tenantId || !triggerTypes.has(event.type)) return false;
+      const index = engine.state(tenantId)?.directory;
+      const serviceId = (event.data as { serviceId?: string }).serviceId;
+      const service = serviceId === undefined ? undefined : index?.servicesById.get(serviceId);
+      return index !== undefined && service !== undefined && canSeeService(index, user, service);
+    };
+
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-store",
+      connection: "keep-alive",
+    });
+    let closed = false;
+    const write = (event: StoredEvent) => {
+      if (closed || event.seq <= sent) return;
+      sent = event.seq;
+      if (!visible(event)) return;
+      raw.write(
+        `id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(eventView(event))}\n\n`,
+      );
+      if (raw.writableLength > maxBufferedBytes) raw.destroy();
+    };
+    // Live events queue up while the backlog is read, then follow it in order.
+    const pending: StoredEvent[] = [];
+    let catchingUp = true;
+    const unsubscribe = engine.onCommit((events) => {
+      if (catchingUp) pending.push(...events);
+      else for (const event of events) write(event);
+    });
+    const heartbeat = setInterval(() => raw.write(": keep-alive\n\n"), heartbeatMs);
+    const close = () => {
+      closed = true;
+      open.delete(raw);
+      clearInterval(heartbeat);
+      unsubscribe();
+    };
+    open.add(raw);
+    raw.on("close", close);
+    raw.write(": stream open\n\n");
+    try {
+      for (;;) {
+        const page = await store.readEvents({
+          tenantId,
+          after: sent,
+          limit: 1000,
+          types: taskEventTypes,
+        });
+        for (const event of page) write(event);
+        if (page.length < 1000 || closed) break;
+      }
+    } catch (error) {
+      request.log.error({ err: error }, "event stream backlog");
+      raw.destroy();
+    } finally {
+      catchingUp = false;
+      for (const event of pending) write(event);
+    }
+  });
+};

@@ -1,0 +1,120 @@
+/**
+ * Trigger subscriptions for the tenant's administrators: status, owner, filter, last
+ * delivery, lag; pause, resume, replay from a seq; the recent attempts.
+ */
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "typebox";
+import type { Consumer } from "../../delivery/consumer.ts";
+import { DomainError } from "../../domain/errors.ts";
+import { requireAdmin } from "../auth.ts";
+import type { RouteDeps } from "./deps.ts";
+
+const IdParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 100, pattern: "^[A-Za-z0-9._:-]+$" }),
+});
+const ReplayBody = Type.Object(
+  { fromSeq: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) },
+  { additionalProperties: false },
+);
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export const subscriptionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, deps) => {
+  const { engine, store, dispatcher, clock } = deps;
+  app.addHook("preHandler", async (request) => {
+    requireAdmin(request.caller);
+  });
+
+  const find = (tenantId: string, id: string): Consumer => {
+    const consumer = dispatcher.get(id);
+    if (!consumer || consumer.record.tenantId !== tenantId) {
+      throw DomainError.notFound("id", `no subscription ${id}`);
+    }
+    return consumer;
+  };
+
+  async function view(consumer: Consumer) {
+    const { record } = consumer;
+    const owner = engine.state(record.tenantId)?.directory.usersById.get(record.ownerUserId);
+    const [next] = await store.readEvents({
+      after: record.cursor,
+      limit: 1,
+      tenantId: record.tenantId,
+    });
+    return {
+      id: record.id,
+      kind: record.kind,
+      status: record.status,
+      owner: { id: record.ownerUserId, upn: owner?.upn ?? null },
+      url: record.url,
+      filter: record.filter,
+      cursor: record.cursor,
+      createdAt: iso(record.createdAt),
+      lastDeliveryAt: iso(record.lastDeliveryAt),
+      lastError: record.lastError,
+      failingSince: iso(record.failingSince),
+      lag: {
+        events: Math.max(0, engine.committedSeq - record.cursor),
+        seconds: next ? Math.max(0, (clock.now() - next.at) / 1000) : 0,
+      },
+      parked: consumer.parkedCount,
+    };
+  }
+
+  app.get("/", async (request) => ({
+    subscriptions: await Promise.all(dispatcher.list(request.caller.tenantId).map(view)),
+  }));
+
+  app.get("/:id", { schema: { params: IdParams } }, async (request) => {
+    const consumer = find(request.caller.tenantId, request.params.id);
+    return { ...(await view(consumer)), attempts: attemptsOf(consumer) };
+  });
+
+  app.get("/:id/attempts", { schema: { params: IdParams } }, async (request) => ({
+    attempts: attemptsOf(find(request.caller.tenantId, request.params.id)),
+  }));
+
+  app.post("/:id/pause", { schema: { params: IdParams } }, async (request) => {
+    const consumer = find(request.caller.tenantId, request.params.id);
+    await dispatcher.pause(consumer.record.id);
+    return view(consumer);
+  });
+
+  app.post("/:id/resume", { schema: { params: IdParams } }, async (request) => {
+    const consumer = find(request.caller.tenantId, request.params.id);
+    await dispatcher.resume(consumer.record.id);
+    return view(consumer);
+  });
+
+  app.post(
+    "/:id/replay",
+    { schema: { params: IdParams, body: ReplayBody } },
+    async (request, reply) => {
+      const consumer = find(request.caller.tenantId, request.params.id);
+      const { fromSeq } = request.body;
+      if (fromSeq > engine.committedSeq + 1) {
+        throw DomainError.invalid("fromSeq", `the log ends at ${engine.committedSeq}`);
+      }
+      dispatcher.replay(consumer.record.id, fromSeq);
+      return reply.code(202).send({ id: consumer.record.id, replayFrom: fromSeq });
+    },
+  );
+
+  app.delete("/:id", { schema: { params: IdParams } }, async (request, reply) => {
+    const consumer = find(request.caller.tenantId, request.params.id);
+    await dispatcher.remove(consumer.record.id);
+    return reply.code(204).send();
+  });
+};
+
+function attemptsOf(consumer: Consumer) {
+  return consumer.attempts.recent().map((a) => ({
+    seq: a.seq,
+    taskId: a.taskId,
+    attempt: a.attempt,
+    status: a.status,
+    latencyMs: Math.round(a.latencyMs * 10) / 10,
+    error: a.error,
+    at: new Date(a.at).toISOString(),
+  }));
+}
