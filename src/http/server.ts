@@ -9,6 +9,7 @@ import { Authenticator, type Caller } from "./auth.ts";
 import { connectorDefinition } from "./connector/definition.ts";
 import { createMetrics } from "./metrics.ts";
 import { OfferWaiters } from "./offer-waiters.ts";
+import { packageVersion, registerOpenApi } from "./openapi.ts";
 import { problem, sendProblem } from "./problem.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { agentRoutes } from "./routes/agent.ts";
@@ -50,6 +51,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     bodyLimit: 2 * 1024 * 1024,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
+  // Before any route: the description collects routes as they are added.
+  await registerOpenApi(app, {
+    version: packageVersion,
+    ...(options.config?.publicUrl ? { publicUrl: options.config.publicUrl } : {}),
+  });
   const { engine, store, clock } = options;
   const metrics = createMetrics(engine);
   const authenticator = new Authenticator(store, engine);

@@ -61,7 +61,7 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
     };
   }
 
-  app.get("/", async (request) => ({
+  app.get("", async (request) => ({
     subscriptions: await Promise.all(dispatcher.list(request.caller.tenantId).map(view)),
   }));
 
