@@ -2,6 +2,7 @@
 import type { Clock } from "../engine/clock.ts";
 import type { Store, StoredEvent } from "../store/port.ts";
 import type { SubscriptionRecord } from "../store/subscription-records.ts";
+import type { CursorWriter } from "./cursor-writer.ts";
 import type { EventFeed } from "./event-feed.ts";
 import type { DeliveryOutcome, Sender } from "./http-sender.ts";
 import type { RetryPolicy } from "./retry-policy.ts";
@@ -10,6 +11,7 @@ import type { Signer } from "./signing.ts";
 export interface ConsumerDeps {
   readonly store: Store;
   readonly feed: EventFeed;
+  readonly cursors: CursorWriter;
   readonly sender: Sender;
   readonly signer: Signer;
   readonly clock: Clock;

@@ -80,10 +80,23 @@ export class Consumer {
     this.notify();
   }
 
-  /** Changes the record (status, cursor) and persists it. */
+  /**
+   * Changes the record and persists it: the cursor and last delivery through the cursor
+   * writer (batched), anything else at once.
+   */
   async update(patch: SubscriptionPatch): Promise<void> {
     this.#record = { ...this.#record, ...patch };
-    await this.#deps.store.updateSubscription(this.#record.id, patch);
+    const { cursor, lastDeliveryAt, ...rest } = patch;
+    if (cursor !== undefined || lastDeliveryAt !== undefined) {
+      this.#deps.cursors.save({
+        id: this.#record.id,
+        cursor: this.#record.cursor,
+        lastDeliveryAt: this.#record.lastDeliveryAt,
+      });
+    }
+    if (Object.keys(rest).length > 0) {
+      await this.#deps.store.updateSubscription(this.#record.id, rest);
+    }
     this.notify();
   }
 

@@ -15,6 +15,7 @@ import type {
 } from "../store/subscription-records.ts";
 import { Consumer } from "./consumer.ts";
 import type { ConsumerDeps } from "./consumer-deps.ts";
+import { CursorWriter } from "./cursor-writer.ts";
 import { EventFeed } from "./event-feed.ts";
 import type { DeliveryOutcome, Sender } from "./http-sender.ts";
 import type { RetryPolicy } from "./retry-policy.ts";
@@ -48,12 +49,16 @@ export class Dispatcher {
   readonly #options: DispatcherOptions;
   readonly #feed: EventFeed;
   readonly #signer = new Signer();
+  readonly #cursors: CursorWriter;
   readonly #consumers = new Map<string, Consumer>();
   #unsubscribe: (() => void) | undefined;
 
   private constructor(options: DispatcherOptions) {
     this.#options = options;
     this.#feed = new EventFeed(options.store, () => options.engine.committedSeq);
+    this.#cursors = new CursorWriter(options.store, (error) =>
+      options.onError?.(error, "saving subscription cursors"),
+    );
   }
 
   static async start(options: DispatcherOptions): Promise<Dispatcher> {
@@ -115,6 +120,7 @@ export class Dispatcher {
   async remove(id: string): Promise<boolean> {
     const consumer = this.#consumers.get(id);
     this.#consumers.delete(id);
+    this.#cursors.forget(id);
     if (consumer) {
       this.#signer.forget(consumer.record.secret);
       void consumer.stop();
@@ -125,6 +131,7 @@ export class Dispatcher {
   async stop(): Promise<void> {
     this.#unsubscribe?.();
     await Promise.all([...this.#consumers.values()].map((c) => c.stop()));
+    await this.#cursors.stop();
     await this.#options.sender.close();
   }
 
@@ -140,6 +147,7 @@ export class Dispatcher {
     return {
       store,
       feed: this.#feed,
+      cursors: this.#cursors,
       sender,
       signer: this.#signer,
       clock,

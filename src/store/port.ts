@@ -4,6 +4,7 @@
  */
 import type { Directory, Tenant } from "../domain/model.ts";
 import type {
+  CursorPosition,
   ParkedDelivery,
   SubscriptionPatch,
   SubscriptionRecord,
@@ -91,6 +92,8 @@ export interface Store {
   listSubscriptions(tenantId?: string): Promise<SubscriptionRecord[]>;
   /** Changes the given fields; false if there is no such subscription. */
   updateSubscription(id: string, patch: SubscriptionPatch): Promise<boolean>;
+  /** Saves the cursors of several subscriptions in one transaction; unknown ids are skipped. */
+  saveCursors(positions: readonly CursorPosition[]): Promise<void>;
   /** Creates or replaces parked deliveries (keyed by subscription and seq), in one transaction. */
   parkDeliveries(deliveries: readonly ParkedDelivery[]): Promise<void>;
   /** A subscription's parked deliveries, in order of seq. */

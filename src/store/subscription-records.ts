@@ -63,3 +63,10 @@ export interface ParkedDelivery {
   readonly lastError: string | null;
   readonly dead: boolean;
 }
+
+/** Where a subscription's consumer got to; saved for many subscriptions at once. */
+export interface CursorPosition {
+  readonly id: string;
+  readonly cursor: number;
+  readonly lastDeliveryAt: number | null;
+}

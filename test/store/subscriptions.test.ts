@@ -159,6 +159,27 @@ for (const { kind, skip } of kinds) {
         }
       });
 
+      it("saves many cursors at once and skips unknown ids", async () => {
+        await store.insertSubscription(subscription("sub-a", { cursor: 1, lastDeliveryAt: null }));
+        await store.insertSubscription(
+          subscription("sub-b", { cursor: 2, lastDeliveryAt: baseTime }),
+        );
+        await store.saveCursors([
+          { id: "sub-a", cursor: beyond32Bits, lastDeliveryAt: baseTime + 5 },
+          { id: "sub-gone", cursor: 9, lastDeliveryAt: null },
+          { id: "sub-b", cursor: 3, lastDeliveryAt: null },
+        ]);
+        await store.saveCursors([]);
+        const [a, b] = await store.listSubscriptions();
+        assert.equal(a?.cursor, beyond32Bits);
+        assert.equal(a?.lastDeliveryAt, baseTime + 5);
+        assert.equal(a?.status, "failing", "other fields stay");
+        assert.equal(a?.lastError, 'HTTP 503: "busy"');
+        assert.equal(b?.cursor, 3);
+        assert.equal(b?.lastDeliveryAt, null);
+        assert.deepEqual(await ids(store), ["sub-a", "sub-b"]);
+      });
+
       it("reports unknown ids and leaves the others alone", async () => {
         const kept = subscription("sub-1");
         await store.insertSubscription(kept);

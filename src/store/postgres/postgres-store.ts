@@ -19,6 +19,7 @@ import {
   listParked,
   listSubscriptions,
   parkDeliveries,
+  saveCursors,
   updateSubscription,
 } from "./postgres-subscriptions.ts";
 
@@ -78,6 +79,7 @@ function postgresStore(pool: pg.Pool, options: PostgresStoreOptions): Store {
     listSubscriptions: (tenantId) => listSubscriptions(pool, tenantId),
     updateSubscription: (id, patch) => updateSubscription(pool, id, patch),
     parkDeliveries: (deliveries) => parkDeliveries(pool, deliveries),
+    saveCursors: (positions) => saveCursors(pool, positions),
     listParked: (subscriptionId) => listParked(pool, subscriptionId),
     deleteParked: (subscriptionId, seq) => deleteParked(pool, subscriptionId, seq),
     // Idempotent, so a test (or a shutdown path) may close twice.

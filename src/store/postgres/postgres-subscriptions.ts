@@ -6,6 +6,7 @@ import type { Pool } from "pg";
 import { jsonAsIs } from "../json-codec.ts";
 import type { Row } from "../row.ts";
 import type {
+  CursorPosition,
   ParkedDelivery,
   SubscriptionPatch,
   SubscriptionRecord,
@@ -99,6 +100,21 @@ export async function updateSubscription(
     ...assignments.map((a) => a.value),
   ]);
   return (result.rowCount ?? 0) > 0;
+}
+
+/** One statement for all positions, hence one transaction. */
+export async function saveCursors(pool: Pool, positions: readonly CursorPosition[]): Promise<void> {
+  if (positions.length === 0) return;
+  await pool.query(
+    "UPDATE subscriptions AS s SET cursor = p.cursor, last_delivery_at = p.last_delivery_at " +
+      "FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS p (id, cursor, last_delivery_at) " +
+      "WHERE s.id = p.id",
+    [
+      positions.map((p) => p.id),
+      positions.map((p) => p.cursor),
+      positions.map((p) => p.lastDeliveryAt),
+    ],
+  );
 }
 
 /**

@@ -82,6 +82,7 @@ function sqliteStore(db: Database.Database, file: string): Store {
     listSubscriptions: async (tenantId) => subscriptions.list(tenantId),
     updateSubscription: async (id, patch) => subscriptions.update(id, patch),
     parkDeliveries: async (deliveries) => subscriptions.park(deliveries),
+    saveCursors: async (positions) => subscriptions.saveCursors(positions),
     listParked: async (subscriptionId) => subscriptions.listParked(subscriptionId),
     deleteParked: async (subscriptionId, seq) => subscriptions.deleteParked(subscriptionId, seq),
     // Idempotent, so a test (or a shutdown path) may close twice.

@@ -6,6 +6,7 @@ import type { Database, Statement } from "better-sqlite3";
 import { parseJsonText } from "../json-codec.ts";
 import type { Row } from "../row.ts";
 import type {
+  CursorPosition,
   ParkedDelivery,
   SubscriptionPatch,
   SubscriptionRecord,
@@ -28,6 +29,7 @@ export interface SqliteSubscriptions {
   list(tenantId: string | undefined): SubscriptionRecord[];
   update(id: string, patch: SubscriptionPatch): boolean;
   park(deliveries: readonly ParkedDelivery[]): void;
+  saveCursors(positions: readonly CursorPosition[]): void;
   listParked(subscriptionId: string): ParkedDelivery[];
   deleteParked(subscriptionId: string, seq: number): void;
 }
@@ -77,6 +79,13 @@ export function sqliteSubscriptions(db: Database): SqliteSubscriptions {
     return statement;
   }
 
+  const updateCursor = db.prepare<[number, number | null, string]>(
+    "UPDATE subscriptions SET cursor = ?, last_delivery_at = ? WHERE id = ?",
+  );
+  const saveCursors = db.transaction((positions: readonly CursorPosition[]) => {
+    for (const p of positions) updateCursor.run(p.cursor, p.lastDeliveryAt, p.id);
+  });
+
   const park = db.transaction((deliveries: readonly ParkedDelivery[]) => {
     for (const delivery of deliveries) {
       upsertParked.run(...parkedValues(delivery, sqliteBoolean));
@@ -99,6 +108,7 @@ export function sqliteSubscriptions(db: Database): SqliteSubscriptions {
       return statement.run(...assignments.map((a) => a.value), id).changes > 0;
     },
     park: (deliveries) => park(deliveries),
+    saveCursors: (positions) => saveCursors(positions),
     listParked: (subscriptionId) => selectParked.all(subscriptionId).map(parkedFromRow),
     deleteParked: (subscriptionId, seq) => {
       deleteParked.run(subscriptionId, seq);
