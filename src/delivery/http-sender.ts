@@ -35,7 +35,6 @@ export function httpSender(options: { timeoutMs: number; allowPrivate: boolean }
           body,
           headersTimeout: options.timeoutMs,
           bodyTimeout: options.timeoutMs,
-          signal: AbortSignal.timeout(options.timeoutMs),
         });
         // Only the status matters; drain so the connection can be reused.
         await response.body.dump({ limit: 64 * 1024 });

@@ -86,3 +86,16 @@ describe("subscription filter", () => {
     assert.ok(!matchesFilter({ ...all, directions: ["Outbound"] }, call));
   });
 });
+
+describe("signing", () => {
+  it("produces signatures a Standard Webhooks library verifies, and only for the same body", async () => {
+    const { Webhook } = await import("standardwebhooks");
+    const { Signer, newSigningSecret } = await import("../../src/delivery/signing.ts");
+    const secret = newSigningSecret();
+    const body = JSON.stringify({ taskId: "t", event: "Terminated", name: "Zoë ✓" });
+    const headers = new Signer().headers(secret, "msg_s_1", new Date(), body);
+    assert.deepEqual(new Webhook(secret).verify(body, headers), JSON.parse(body));
+    assert.throws(() => new Webhook(secret).verify(`${body} `, headers));
+    assert.throws(() => new Webhook(newSigningSecret()).verify(body, headers));
+  });
+});
