@@ -1,0 +1,98 @@
+/**
+ * Correctness of what arrived: every expected delivery (subscription × task × event) once,
+ * no webhook-id twice, and per subscription and task the events in the order they happened.
+ */
+import { Webhook } from "standardwebhooks";
+import { callEvents, type Subscription, taskEvents } from "./api.ts";
+import type { TaskTimes } from "./load.ts";
+import type { Receipt, Sample } from "./receiver.ts";
+
+export interface Correctness {
+  readonly expected: number;
+  readonly delivered: number;
+  readonly missing: number;
+  /** Deliveries whose webhook-id had arrived before. */
+  readonly duplicates: number;
+  /** Deliveries that arrived after a later event of the same task and subscription. */
+  readonly outOfOrder: number;
+  /** Deliveries of a task, event or subscription this round did not produce. */
+  readonly unexpected: number;
+  /** webhook-ids that are not `msg_{subscription id}_{seq}`. */
+  readonly badIds: number;
+  readonly signaturesChecked: number;
+  readonly signaturesValid: number;
+}
+
+const eventIndex = new Map<string, number>(taskEvents.map((e, i) => [e, i]));
+
+/** The events a task must have produced: the call's if it was acknowledged, and so on. */
+export function expectedEvents(task: TaskTimes): readonly string[] {
+  return Number.isNaN(task.hangupAcked) ? callEvents : taskEvents;
+}
+
+function seqOf(id: string, subscriptionId: string): number | undefined {
+  const prefix = `msg_${subscriptionId}_`;
+  const seq = id.startsWith(prefix) ? Number(id.slice(prefix.length)) : Number.NaN;
+  return Number.isInteger(seq) ? seq : undefined;
+}
+
+function verified(subscription: Subscription | undefined, sample: Sample): boolean {
+  if (!subscription) return false;
+  try {
+    new Webhook(subscription.secret).verify(sample.body, sample.headers);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function checkDeliveries(
+  subscriptions: readonly Subscription[],
+  tasks: ReadonlyMap<string, TaskTimes>,
+  receipts: readonly Receipt[],
+  samples: readonly Sample[],
+): Correctness {
+  const byK = new Map(subscriptions.map((s) => [s.k, s]));
+  let expected = 0;
+  for (const task of tasks.values()) expected += expectedEvents(task).length * byK.size;
+  const ids = new Set<string>();
+  const delivered = new Set<string>();
+  const last = new Map<string, { seq: number; index: number }>();
+  let duplicates = 0;
+  let outOfOrder = 0;
+  let unexpected = 0;
+  let badIds = 0;
+  for (const r of receipts) {
+    const subscription = byK.get(r.sub);
+    const task = tasks.get(r.taskId);
+    if (!subscription || !task || !expectedEvents(task).includes(r.event)) {
+      unexpected++;
+      continue;
+    }
+    if (ids.has(r.id)) {
+      duplicates++;
+      continue;
+    }
+    ids.add(r.id);
+    const seq = seqOf(r.id, subscription.id);
+    if (seq === undefined) badIds++;
+    delivered.add(`${r.sub} ${r.taskId} ${r.event}`);
+    const key = `${r.sub} ${r.taskId}`;
+    const previous = last.get(key);
+    const now = { seq: seq ?? Number.NaN, index: eventIndex.get(r.event) ?? -1 };
+    if (previous && !(now.seq > previous.seq && now.index > previous.index)) outOfOrder++;
+    last.set(key, now);
+  }
+  const checked = samples.filter((s) => byK.has(s.sub));
+  return {
+    expected,
+    delivered: delivered.size,
+    missing: expected - delivered.size,
+    duplicates,
+    outOfOrder,
+    unexpected,
+    badIds,
+    signaturesChecked: checked.length,
+    signaturesValid: checked.filter((s) => verified(byK.get(s.sub), s)).length,
+  };
+}

@@ -1,0 +1,82 @@
+/** Command-line options of `npm run bench -- triggers`. */
+import { parseArgs } from "node:util";
+
+export type ReceiverMode = "inline" | "process";
+
+export interface TriggerBenchOptions {
+  /** Subscription counts, one round each. */
+  readonly subscriptions: readonly number[];
+  /** Target deliveries/s of the paced phase, summed over all subscriptions. */
+  readonly rate: number;
+  readonly warmupSeconds: number;
+  readonly seconds: number;
+  /** Measured window of the as-fast-as-it-goes phase (after a 0.5 s warm-up). */
+  readonly maxSeconds: number;
+  readonly receiver: ReceiverMode;
+  readonly json: string | undefined;
+  readonly cpuProf: string | undefined;
+}
+
+const usage = `usage: npm run bench -- triggers [options]
+  --subs LIST       subscription counts, comma separated (default 1,10,100)
+  --rate R          target deliveries/s of the paced phase, all subscriptions (default 2000)
+  --warmup S        warm-up of the paced phase (default 1)
+  --seconds S       measured window of the paced phase (default 4)
+  --max-seconds S   measured window of the as-fast-as-it-goes phase (default 3)
+  --receiver MODE   process (a child process, default) or inline (in the bench process)
+  --json FILE       also write the figures as JSON
+  --cpu-prof DIR    write a CPU profile of the server process into DIR`;
+
+function positive(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new Error(`--${name} must be a number > 0, not ${value}`);
+  return n;
+}
+
+function counts(value: string | undefined): number[] {
+  if (value === undefined) return [1, 10, 100];
+  const list = value.split(",").map((part) => Number(part.trim()));
+  if (list.some((n) => !Number.isInteger(n) || n < 1 || n > 500)) {
+    throw new Error(`--subs must list whole numbers from 1 to 500, not ${value}`);
+  }
+  return list;
+}
+
+function receiverMode(value: string | undefined): ReceiverMode {
+  if (value === undefined || value === "inline" || value === "process") return value ?? "process";
+  throw new Error(`--receiver must be inline or process, not ${value}`);
+}
+
+export function readTriggerOptions(argv: readonly string[]): TriggerBenchOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      subs: { type: "string" },
+      rate: { type: "string" },
+      warmup: { type: "string" },
+      seconds: { type: "string" },
+      "max-seconds": { type: "string" },
+      receiver: { type: "string" },
+      json: { type: "string" },
+      "cpu-prof": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    process.exit(0);
+  }
+  return {
+    subscriptions: counts(values.subs),
+    rate: positive("rate", values.rate, 2000),
+    warmupSeconds: positive("warmup", values.warmup, 1),
+    seconds: positive("seconds", values.seconds, 4),
+    maxSeconds: positive("max-seconds", values["max-seconds"], 3),
+    receiver: receiverMode(values.receiver),
+    json: values.json,
+    cpuProf: values["cpu-prof"],
+  };
+}
