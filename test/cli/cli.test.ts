@@ -1,7 +1,7 @@
 /** The `cirrus` command line against a real data directory and a real server process. */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -91,6 +91,23 @@ describe("cirrus CLI", () => {
     const bad = await cirrus(["events", "tail", "--after", "-3"], env);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /--after/);
+  });
+
+  it("exports the connector definition and its properties", async () => {
+    const out = join(dir, "connector");
+    const result = await cirrus(
+      ["connector", "export", out, "--host", "cirrus.example.com", "--scheme", "https"],
+      env,
+    );
+    assert.equal(result.code, 0, result.stderr);
+    const definition = JSON.parse(await readFile(join(out, "apiDefinition.swagger.json"), "utf8"));
+    assert.equal(definition.host, "cirrus.example.com");
+    assert.deepEqual(definition.schemes, ["https"]);
+    assert.equal(definition.paths["/v1/triggers/tasks"].post.operationId, "RegisterTaskWebHook");
+    const properties = JSON.parse(await readFile(join(out, "apiProperties.json"), "utf8"));
+    assert.ok(properties.properties.connectionParameters.endpoint, "asks for the endpoint URL");
+    const bad = await cirrus(["connector", "export", out, "--scheme", "gopher"], env);
+    assert.equal(bad.code, 1);
   });
 
   it("names the fault in a bad seed file", async () => {

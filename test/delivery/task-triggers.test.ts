@@ -229,6 +229,54 @@ for (const kind of storeKinds) {
       );
     });
 
+    it("disables a subscription that keeps failing past the allowed period", async () => {
+      receiver.respond = () => 500;
+      const quick = await startTestServer(kind, { retryDelaysMs: [0, 20], disableAfterMs: 0 });
+      try {
+        const created = await quick.api.request<Created>(
+          "POST",
+          "/v1/triggers/tasks",
+          quick.adminToken,
+          {
+            config: {
+              url: receiver.url,
+              services: ["support@demo.cirrus.test"],
+              taskEvents: ["WorkflowStarted"],
+            },
+          },
+        );
+        await quick.api.request("POST", "/api/ingress/calls", quick.adminToken, {
+          to: "support@demo.cirrus.test",
+          from: "",
+        });
+        for (
+          let i = 0;
+          i < 200 && quick.dispatcher.get(created.body.id)?.record.status !== "disabled";
+          i++
+        ) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        assert.equal(quick.dispatcher.get(created.body.id)?.record.status, "disabled");
+        const count = receiver.received.length;
+        await quick.api.request("POST", "/api/ingress/calls", quick.adminToken, {
+          to: "support@demo.cirrus.test",
+          from: "",
+        });
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        assert.equal(receiver.received.length, count, "a disabled subscription sends nothing");
+        receiver.respond = () => 200;
+        const resumed = await quick.api.request<{ status: string }>(
+          "POST",
+          `/api/admin/subscriptions/${created.body.id}/resume`,
+          quick.adminToken,
+        );
+        assert.equal(resumed.body.status, "active");
+        await receiver.until((all) => all.length > count, 5_000);
+      } finally {
+        await quick.close();
+      }
+    });
+
     it("explains what is wrong with a registration", async () => {
       const cases: [Record<string, unknown>, number, string, RegExp][] = [
         [
