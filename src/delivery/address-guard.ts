@@ -26,6 +26,11 @@ for (const [network, prefix] of [
   ["::1", 128],
   ["fc00::", 7],
   ["fe80::", 10],
+  ["fec0::", 10],
+  // IPv4 carried in IPv6 (compatible, NAT64, 6to4): judged conservatively as internal.
+  ["::", 96],
+  ["64:ff9b::", 96],
+  ["2002::", 16],
   ["ff00::", 8],
 ] as const) {
   internal.addSubnet(network, prefix, "ipv6");
@@ -61,7 +66,11 @@ export const guardedLookup: LookupFunction = (hostname, options, callback) => {
   });
 };
 
-/** Why a callback URL is refused, or undefined when it may be used. */
+/**
+ * Why a callback URL is refused, or undefined when it may be used. Single-label names
+ * (`vm`, `intranet`) and `*.localhost` are local by definition; other names are checked
+ * after DNS, at registration (`resolvesInternally`) and on every connection.
+ */
 export function refuseUrl(url: string, allowPrivate: boolean): string | undefined {
   let parsed: URL;
   try {
@@ -71,9 +80,25 @@ export function refuseUrl(url: string, allowPrivate: boolean): string | undefine
   }
   if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return "must be http or https";
   if (parsed.username || parsed.password) return "must not carry credentials";
-  const host = parsed.hostname.replace(/^\[|\]$/g, "");
-  if (!allowPrivate && (host === "localhost" || isInternalAddress(host))) {
+  const host = parsed.hostname
+    .replace(/^\[|\]$/g, "")
+    .replace(/\.$/, "")
+    .toLowerCase();
+  const localName = host === "localhost" || host.endsWith(".localhost") || !host.includes(".");
+  if (!allowPrivate && ((localName && isIP(host) === 0) || isInternalAddress(host))) {
     return "points at a loopback or private address (set CIRRUS_ALLOW_PRIVATE_WEBHOOKS=true to allow)";
   }
   return undefined;
+}
+
+/**
+ * Whether a host name resolves to an internal address now. A name that does not resolve is
+ * let through here (DNS may be down); the connection-time check still stands.
+ */
+export function resolvesInternally(hostname: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    dnsLookup(hostname, { all: true }, (error, addresses: LookupAddress[]) => {
+      resolve(error === null && addresses.some((a) => isInternalAddress(a.address)));
+    });
+  });
 }

@@ -1,8 +1,9 @@
 /**
  * One subscription's consumer: reads the log after its cursor, delivers what matches, parks
  * what fails, and advances the cursor once every event up to it is delivered or parked.
- * Events of one task go out in order (a task with a parked event parks the later ones
- * behind it); different tasks go out concurrently. Retries follow the retry policy.
+ * Events of one task go out in order: a task with parked events queues every other event of
+ * it by seq, so retries, replays and restarts keep the order. Different tasks go out
+ * concurrently. Retries follow the retry policy.
  */
 import type { StoredEvent } from "../store/port.ts";
 import type {
@@ -19,6 +20,7 @@ import { matchesFilter } from "./subscription-filter.ts";
 const pageSize = 500;
 const concurrency = 16;
 const idleCheckMs = 30_000;
+const maxErrorBackoffMs = 30_000;
 
 /** Parked deliveries are grouped by task; events without a task form a group each. */
 const groupOf = (seq: number, taskId: string | null) => taskId ?? `seq:${seq}`;
@@ -32,6 +34,7 @@ export class Consumer {
   readonly attempts = new AttemptLog();
   #record: SubscriptionRecord;
   readonly #deps: ConsumerDeps;
+  /** Parked deliveries by task, each queue in seq order; its head is the next to try. */
   readonly #parked = new Map<string, ParkedDelivery[]>();
   #wake: (() => void) | undefined;
   #woken = false;
@@ -57,9 +60,7 @@ export class Consumer {
   }
 
   start(): void {
-    this.#running ??= this.#loop().catch((error: unknown) => {
-      this.#deps.onError(error, `subscription ${this.#record.id}`);
-    });
+    this.#running ??= this.#loop();
   }
 
   /** New events may be there, or the record changed. */
@@ -100,37 +101,59 @@ export class Consumer {
     this.notify();
   }
 
+  /** Paused, disabled or stopped: nothing more is attempted. */
+  #halted(): boolean {
+    const { status } = this.#record;
+    return this.#stopped || status === "paused" || status === "disabled";
+  }
+
+  /** Runs passes until stopped; a failing pass (the store, say) is logged and retried. */
   async #loop(): Promise<void> {
+    let errors = 0;
     while (!this.#stopped) {
-      this.#woken = false;
-      if (this.#rewindTo !== undefined) {
-        const cursor = this.#rewindTo;
-        this.#rewindTo = undefined;
-        await this.update({ cursor });
+      try {
+        await this.#pass();
+        errors = 0;
+      } catch (error) {
+        errors++;
+        this.#deps.onError(error, `subscription ${this.#record.id}`);
+        this.#record = { ...this.#record, lastError: `delivery stalled: ${String(error)}` };
+        this.#woken = false;
+        await this.#sleep(Math.min(maxErrorBackoffMs, 100 * 2 ** errors));
       }
-      const { status } = this.#record;
-      if (status === "paused" || status === "disabled") {
-        await this.#sleep(idleCheckMs);
-        continue;
-      }
-      await this.#retryDue();
-      const page = await this.#deps.feed.read(
-        this.#record.cursor,
-        pageSize,
-        this.#record.tenantId,
-        this.#deps.types,
-      );
-      if (page.through > this.#record.cursor) {
-        await this.#deliverPage(page.events);
-        if (this.#stopped) return;
-        // A replay asked for meanwhile wins over the page's end.
-        const cursor = this.#rewindTo ?? page.through;
-        this.#rewindTo = undefined;
-        await this.update({ cursor, lastDeliveryAt: this.#record.lastDeliveryAt });
-        continue;
-      }
-      if (!this.#woken) await this.#sleep(this.#untilNextRetry());
     }
+  }
+
+  async #pass(): Promise<void> {
+    this.#woken = false;
+    if (this.#rewindTo !== undefined) {
+      const cursor = this.#rewindTo;
+      this.#rewindTo = undefined;
+      await this.update({ cursor });
+    }
+    await this.#disableIfFailingTooLong();
+    if (this.#halted()) {
+      if (!this.#woken) await this.#sleep(idleCheckMs);
+      return;
+    }
+    await this.#retryDue();
+    const page = await this.#deps.feed.read(
+      this.#record.cursor,
+      pageSize,
+      this.#record.tenantId,
+      this.#deps.types,
+    );
+    if (page.through > this.#record.cursor) {
+      const complete = await this.#deliverPage(page.events);
+      // An unfinished page (paused, stopped) is read again from the cursor later.
+      if (!complete) return;
+      // A replay asked for meanwhile wins over the page's end.
+      const cursor = this.#rewindTo ?? page.through;
+      this.#rewindTo = undefined;
+      await this.update({ cursor, lastDeliveryAt: this.#record.lastDeliveryAt });
+      return;
+    }
+    if (!this.#woken) await this.#sleep(this.#untilNextRetry());
   }
 
   #sleep(ms: number): Promise<void> {
@@ -154,7 +177,8 @@ export class Consumer {
     return Math.min(idleCheckMs, next - this.#deps.clock.now());
   }
 
-  async #deliverPage(events: readonly StoredEvent[]): Promise<void> {
+  /** Delivers a page; false when it stopped part way and the page must be read again. */
+  async #deliverPage(events: readonly StoredEvent[]): Promise<boolean> {
     const groups = new Map<string, StoredEvent[]>();
     for (const event of events) {
       if (!matchesFilter(this.#record.filter, event) || !this.#deps.visible(this.#record, event)) {
@@ -166,22 +190,35 @@ export class Consumer {
       else groups.set(key, [event]);
     }
     const parks: ParkedDelivery[] = [];
+    let complete = true;
     await forEachLimited([...groups], concurrency, async ([key, group]) => {
       for (const event of group) {
-        if (this.#stopped) return;
         if (this.#parked.has(key)) {
-          parks.push(this.#parkBehind(key, event));
+          const parked = this.#parkBehind(key, event);
+          if (parked) parks.push(parked);
           continue;
+        }
+        if (this.#halted()) {
+          complete = false;
+          return;
         }
         const outcome = await this.#attempt(event, 1);
         if (outcome.kind === "gone") return;
-        if (outcome.kind === "failed") parks.push(this.#parkFirst(key, event, 1, outcome.error));
+        if (outcome.kind === "failed") {
+          const parked = this.#parkFailed(key, event, 1, outcome.error);
+          parks.push(parked);
+          if (parked.dead) await this.#giveUp(outcome.error);
+        }
       }
     });
+    // A removed subscription keeps nothing.
+    if (this.#stopped) return false;
     if (parks.length > 0) await this.#deps.store.parkDeliveries(parks);
+    return complete;
   }
 
-  #parkBehind(key: string, event: StoredEvent): ParkedDelivery {
+  /** Queues an event behind a task's parked ones; undefined if it was queued already. */
+  #parkBehind(key: string, event: StoredEvent): ParkedDelivery | undefined {
     const parked: ParkedDelivery = {
       subscriptionId: this.#record.id,
       seq: event.seq,
@@ -191,35 +228,37 @@ export class Consumer {
       lastError: null,
       dead: false,
     };
-    this.#queueParked(parked, key);
-    return parked;
+    return this.#queueParked(parked, key) ? parked : undefined;
   }
 
-  #parkFirst(
-    key: string,
-    event: StoredEvent,
-    attempt: number,
-    lastError: string | null,
-  ): ParkedDelivery {
+  /** A first attempt failed: park it for its retry, or dead when the schedule has none. */
+  #parkFailed(key: string, event: StoredEvent, attempt: number, lastError: string | null) {
+    const dueAt = this.#nextDue(attempt);
     const parked: ParkedDelivery = {
       subscriptionId: this.#record.id,
       seq: event.seq,
       taskId: event.taskId,
       attempt,
-      dueAt: this.#nextDue(attempt) ?? this.#deps.clock.now(),
+      dueAt: dueAt ?? 0,
       lastError,
-      dead: false,
+      dead: dueAt === undefined,
     };
-    this.#queueParked(parked, key);
+    if (!parked.dead) this.#queueParked(parked, key);
     return parked;
   }
 
-  #queueParked(parked: ParkedDelivery, key = groupOf(parked.seq, parked.taskId)): void {
+  /** Inserts by seq (a replay or restart may bring earlier events); false if present. */
+  #queueParked(parked: ParkedDelivery, key = groupOf(parked.seq, parked.taskId)): boolean {
     const queue = this.#parked.get(key);
-    // After a restart a page may be read again whose events were parked already.
-    if (queue?.some((p) => p.seq === parked.seq)) return;
-    if (queue) queue.push(parked);
-    else this.#parked.set(key, [parked]);
+    if (!queue) {
+      this.#parked.set(key, [parked]);
+      return true;
+    }
+    if (queue.some((p) => p.seq === parked.seq)) return false;
+    const at = queue.findIndex((p) => p.seq > parked.seq);
+    if (at < 0) queue.push(parked);
+    else queue.splice(at, 0, parked);
+    return true;
   }
 
   #nextDue(attempt: number): number | undefined {
@@ -230,12 +269,8 @@ export class Consumer {
   async #attempt(event: StoredEvent, attempt: number): Promise<AttemptResult> {
     const body = JSON.stringify(event.data);
     const id = webhookId(this.#record.id, event.seq);
-    const headers = this.#deps.signer.headers(
-      this.#record.secret,
-      id,
-      new Date(this.#deps.clock.now()),
-      body,
-    );
+    const at = new Date(this.#deps.clock.now());
+    const headers = this.#deps.signer.headers(this.#record.secret, id, at, body);
     const outcome = await this.#deps.sender.send(this.#record.url, headers, body);
     this.attempts.add({
       seq: event.seq,
@@ -274,7 +309,7 @@ export class Consumer {
     const now = this.#deps.clock.now();
     const due = [...this.#parked].filter(([, queue]) => (queue[0]?.dueAt ?? Infinity) <= now);
     await forEachLimited(due, concurrency, async ([key, queue]) => {
-      while (!this.#stopped) {
+      while (!this.#halted()) {
         const head = queue[0];
         if (!head || head.dueAt > this.#deps.clock.now()) return;
         const event = await this.#deps.feed.eventAt(this.#record.tenantId, head.seq);
@@ -283,7 +318,7 @@ export class Consumer {
         const outcome: AttemptResult = event
           ? await this.#attempt(event, attempt)
           : { kind: "delivered", error: null };
-        if (outcome.kind === "gone") return;
+        if (outcome.kind === "gone" || this.#stopped) return;
         if (outcome.kind === "delivered") {
           queue.shift();
           await this.#deps.store.deleteParked(this.#record.id, head.seq);
@@ -302,7 +337,7 @@ export class Consumer {
             return;
           }
         }
-        // The next one waited behind: it is due now.
+        // What waited behind is due now; a head with retries of its own keeps its time.
         const following = queue[0];
         if (following && following.attempt === 0) queue[0] = { ...following, dueAt: 0 };
         if (queue.length === 0) this.#parked.delete(key);
@@ -310,16 +345,26 @@ export class Consumer {
     });
   }
 
-  /** The last retry of a delivery failed: the subscription is failing, or now disabled. */
+  /**
+   * The last retry of a delivery failed: the subscription is failing, or disabled once it
+   * has failed for longer than allowed. A pause stands; only the error is recorded then.
+   */
   async #giveUp(lastError: string | null): Promise<void> {
-    const now = this.#deps.clock.now();
-    const failingSince = this.#record.failingSince ?? now;
-    const disabled = now - failingSince >= this.#deps.policy.disableAfterMs;
-    await this.update({
-      status: disabled ? "disabled" : "failing",
-      failingSince,
-      lastError,
-    });
+    const failingSince = this.#record.failingSince ?? this.#deps.clock.now();
+    if (this.#record.status === "paused") {
+      await this.update({ failingSince, lastError });
+      return;
+    }
+    const tooLong = this.#deps.clock.now() - failingSince >= this.#deps.policy.disableAfterMs;
+    await this.update({ status: tooLong ? "disabled" : "failing", failingSince, lastError });
+  }
+
+  async #disableIfFailingTooLong(): Promise<void> {
+    const { status, failingSince } = this.#record;
+    if (status !== "failing" || failingSince === null) return;
+    if (this.#deps.clock.now() - failingSince >= this.#deps.policy.disableAfterMs) {
+      await this.update({ status: "disabled" });
+    }
   }
 }
 

@@ -11,6 +11,8 @@ export class CursorWriter {
   readonly #intervalMs: number;
   readonly #onError: (error: unknown) => void;
   #pending = new Map<string, CursorPosition>();
+  /** The newest position given for each subscription, written or not. */
+  readonly #latest = new Map<string, CursorPosition>();
   #timer: NodeJS.Timeout | undefined;
   #writing: Promise<void> = Promise.resolve();
 
@@ -22,6 +24,11 @@ export class CursorWriter {
 
   save(position: CursorPosition): void {
     this.#pending.set(position.id, position);
+    this.#latest.set(position.id, position);
+    this.#schedule();
+  }
+
+  #schedule(): void {
     this.#timer ??= setTimeout(() => {
       this.#timer = undefined;
       void this.flush();
@@ -31,6 +38,7 @@ export class CursorWriter {
   /** A removed subscription's position is not saved any more. */
   forget(id: string): void {
     this.#pending.delete(id);
+    this.#latest.delete(id);
   }
 
   /** Writes what is pending; flushes run one after another, in order. */
@@ -41,8 +49,11 @@ export class CursorWriter {
     this.#writing = this.#writing
       .then(() => this.#store.saveCursors(positions))
       .catch((error: unknown) => {
-        // Lost positions only mean redelivery; keep newer ones that arrived meanwhile.
-        for (const p of positions) if (!this.#pending.has(p.id)) this.#pending.set(p.id, p);
+        // Try again, but only positions nothing newer has replaced since.
+        for (const p of positions) {
+          if (this.#latest.get(p.id) === p && !this.#pending.has(p.id)) this.#pending.set(p.id, p);
+        }
+        if (this.#pending.size > 0) this.#schedule();
         this.#onError(error);
       });
     return this.#writing;

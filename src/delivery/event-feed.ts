@@ -24,6 +24,12 @@ export class EventFeed {
   }
 
   push(events: readonly StoredEvent[]): void {
+    const first = events[0];
+    const last = this.#buffer.at(-1);
+    // The buffer must hold an unbroken run of seqs: after a gap (events that reached the
+    // store without passing here, e.g. a commit reported failed that did land) start anew,
+    // and readers before the new run go to the store.
+    if (first && last && first.seq !== last.seq + 1) this.#buffer = [];
     this.#buffer.push(...events);
     const excess = this.#buffer.length - this.#capacity;
     if (excess > this.#capacity / 10) this.#buffer = this.#buffer.slice(excess);

@@ -3,7 +3,7 @@
  * Never throws: the outcome says what happened.
  */
 import { Agent, request } from "undici";
-import { guardedLookup } from "./address-guard.ts";
+import { guardedLookup, isInternalAddress } from "./address-guard.ts";
 
 export interface DeliveryOutcome {
   /** HTTP status, or 0 when no response came. */
@@ -27,6 +27,11 @@ export function httpSender(options: { timeoutMs: number; allowPrivate: boolean }
   return {
     async send(url, headers, body) {
       const started = performance.now();
+      // Sockets skip `lookup` for an address literal, so those are checked here.
+      const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
+      if (!options.allowPrivate && isInternalAddress(host)) {
+        return { status: 0, latencyMs: 0, error: `${host} is an internal address` };
+      }
       try {
         const response = await request(url, {
           method: "POST",
@@ -35,6 +40,8 @@ export function httpSender(options: { timeoutMs: number; allowPrivate: boolean }
           body,
           headersTimeout: options.timeoutMs,
           bodyTimeout: options.timeoutMs,
+          // The whole attempt, a receiver trickling its answer included.
+          signal: AbortSignal.timeout(options.timeoutMs),
         });
         // Only the status matters; drain so the connection can be reused.
         await response.body.dump({ limit: 64 * 1024 });

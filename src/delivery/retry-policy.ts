@@ -7,7 +7,7 @@
 export const defaultScheduleSeconds = [0, 5, 300, 1800, 7200, 18000, 36000, 36000] as const;
 
 export interface RetryPolicy {
-  /** Delays in ms before attempt 1, 2, …; attempt 1 is the first. */
+  /** Delays in ms before attempt 1, 2, …; attempt 1 is the first, right away (its delay is 0). */
   readonly delaysMs: readonly number[];
   /** How long a subscription may stay `failing` before it is `disabled`. */
   readonly disableAfterMs: number;
@@ -17,15 +17,17 @@ export interface RetryPolicy {
 
 export function parseSchedule(text: string | undefined): readonly number[] {
   if (text === undefined || text.trim() === "") return defaultScheduleSeconds.map((s) => s * 1000);
-  const seconds = text.split(",").map((part) => Number(part.trim()));
-  if (seconds.length === 0 || seconds.some((s) => !Number.isFinite(s) || s < 0)) {
+  const parts = text.split(",").map((part) => part.trim());
+  const seconds = parts.map(Number);
+  if (parts.some((p) => p === "") || seconds.some((s) => !Number.isFinite(s) || s < 0)) {
     throw new Error(`CIRRUS_WEBHOOK_RETRY_SCHEDULE must list seconds ≥ 0, not ${text}`);
   }
   return seconds.map((s) => s * 1000);
 }
 
 export function retryPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): RetryPolicy {
-  const disableAfter = Number(env.CIRRUS_WEBHOOK_DISABLE_AFTER_SECONDS ?? 5 * 24 * 3600);
+  const setting = env.CIRRUS_WEBHOOK_DISABLE_AFTER_SECONDS?.trim();
+  const disableAfter = setting ? Number(setting) : 5 * 24 * 3600;
   if (!Number.isFinite(disableAfter) || disableAfter < 0) {
     throw new Error("CIRRUS_WEBHOOK_DISABLE_AFTER_SECONDS must be a number of seconds ≥ 0");
   }
