@@ -33,36 +33,47 @@ export const TriggerIdParams = Type.Object({
   triggerId: Type.String({ minLength: 1, maxLength: 100, pattern: "^[A-Za-z0-9._:-]+$" }),
 });
 
-const NameValue = Type.Object({ name: text(200), value: text(4_000) });
+const strict = { additionalProperties: false } as const;
 
-const Customer = Type.Object({
-  firstName: Type.Optional(text(200)),
-  lastName: Type.Optional(text(200)),
-  displayName: Type.Optional(text(400)),
-  company: Type.Optional(text(400)),
-  jobTitle: Type.Optional(text(400)),
-  department: Type.Optional(text(400)),
-  streetAddress: Type.Optional(text(400)),
-  postCode: Type.Optional(text(40)),
-  city: Type.Optional(text(200)),
-  state: Type.Optional(text(200)),
-  country: Type.Optional(text(200)),
-  primaryTelNumber: Type.Optional(text(64)),
-  telNumbers: Type.Optional(Type.Array(NameValue, { maxItems: 50 })),
-  UPN: Type.Optional(text(320)),
-  imAddress: Type.Optional(text(320)),
-  email: Type.Optional(text(320)),
-  customFields: Type.Optional(Type.Array(NameValue, { maxItems: 100 })),
-});
+const NameValue = Type.Object({ name: text(200), value: text(4_000) }, strict);
+
+const Customer = Type.Object(
+  {
+    firstName: Type.Optional(text(200)),
+    lastName: Type.Optional(text(200)),
+    displayName: Type.Optional(text(400)),
+    company: Type.Optional(text(400)),
+    jobTitle: Type.Optional(text(400)),
+    department: Type.Optional(text(400)),
+    streetAddress: Type.Optional(text(400)),
+    postCode: Type.Optional(text(40)),
+    city: Type.Optional(text(200)),
+    state: Type.Optional(text(200)),
+    country: Type.Optional(text(200)),
+    primaryTelNumber: Type.Optional(text(64)),
+    telNumbers: Type.Optional(Type.Array(NameValue, { maxItems: 50 })),
+    UPN: Type.Optional(text(320)),
+    imAddress: Type.Optional(text(320)),
+    email: Type.Optional(text(320)),
+    customFields: Type.Optional(Type.Array(NameValue, { maxItems: 100 })),
+  },
+  strict,
+);
 
 /** `TaskInformation` of the certified definition. */
-export const TaskInformationBody = Type.Object({
-  customer: Type.Optional(Customer),
-  customContextParameters: Type.Optional(Type.Array(NameValue, { maxItems: 100 })),
-  preferredUsers: Type.Optional(
-    Type.Array(
-      Type.Object({ upn: text(320), priority: Type.Integer({ minimum: 0, maximum: 1_000 }) }),
-      { maxItems: 50 },
+export const TaskInformationBody = Type.Object(
+  {
+    customer: Type.Optional(Customer),
+    customContextParameters: Type.Optional(Type.Array(NameValue, { maxItems: 100 })),
+    preferredUsers: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { upn: text(320), priority: Type.Integer({ minimum: 0, maximum: 1_000 }) },
+          strict,
+        ),
+        { maxItems: 50 },
+      ),
     ),
-  ),
-});
+  },
+  strict,
+);

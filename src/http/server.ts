@@ -11,6 +11,7 @@ import { createMetrics } from "./metrics.ts";
 import { OfferWaiters } from "./offer-waiters.ts";
 import { packageVersion, registerOpenApi } from "./openapi.ts";
 import { problem, sendProblem } from "./problem.ts";
+import { publicBase } from "./public-base.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { agentRoutes } from "./routes/agent.ts";
 import { connectorLookupRoutes } from "./routes/connector-lookups.ts";
@@ -95,7 +96,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   // The connector definition, importable as a custom connector, pointing at this server.
   app.get("/connector/swagger.json", async (request) => {
-    const base = new URL(config.publicUrl ?? `${request.protocol}://${request.host}`);
+    const base = new URL(publicBase(request, config));
     return connectorDefinition({
       host: base.host,
       scheme: base.protocol === "https:" ? "https" : "http",

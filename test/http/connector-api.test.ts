@@ -124,6 +124,15 @@ describe("connector API", () => {
     });
     assert.deepEqual(info.preferredUsers, [{ upn: "alice@demo.cirrus.test", priority: 1 }]);
 
+    const extra = await update({ customer: { firstName: "J", internalFlag: true } });
+    assert.equal(extra.status, 400, "only the definition's fields");
+    assert.equal(extra.body.field, "customer.internalFlag");
+    const outOfScope = await update(
+      { preferredUsers: [{ upn: "alice@demo.cirrus.test", priority: 1 }] },
+      frank,
+    );
+    assert.equal(outOfScope.status, 404, "frank may not touch a support task at all");
+
     const unknownUser = await update({
       preferredUsers: [{ upn: "ghost@demo.cirrus.test", priority: 1 }],
     });
@@ -170,6 +179,25 @@ describe("connector API", () => {
       }
     }
     assert.equal(operations, 28);
+  });
+
+  it("refuses a Host it cannot build URLs from", async () => {
+    const { request } = await import("node:http");
+    const { port } = new URL(server.url);
+    const statusWith = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const sent = request(
+          { host: "127.0.0.1", port, path: "/connector/swagger.json", headers: { host } },
+          (response) => {
+            response.resume();
+            resolve(response.statusCode ?? 0);
+          },
+        );
+        sent.on("error", reject);
+        sent.end();
+      });
+    for (const host of ["[", "a:b:c", "x:99999"]) assert.equal(await statusWith(host), 400, host);
+    assert.equal(await statusWith("cirrus.example.com"), 200);
   });
 
   it("answers 501 for operations this version does not carry out yet", async () => {

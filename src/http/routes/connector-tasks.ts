@@ -1,6 +1,6 @@
 /** The connector's Update task: customer, context parameters and preferred users. */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { canSeeService } from "../../domain/access.ts";
+import { canSeeService, isWithin } from "../../domain/access.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { TaskInformationBody } from "../connector-schemas.ts";
 import { TaskIdParams } from "../schemas.ts";
@@ -25,6 +25,20 @@ export const connectorTaskRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
         throw DomainError.notFound("taskId", `no task ${taskId} in progress that you may update`);
       }
       const { customer, customContextParameters, preferredUsers } = request.body;
+      // A team owner routes only to users below them, as the users lookup offers.
+      preferredUsers?.forEach((preferred, at) => {
+        const target = state.directory.usersByUpn.get(preferred.upn.toLowerCase());
+        if (
+          target &&
+          user.role !== "TenantAdmin" &&
+          !isWithin(state.directory, target.orgUnitId, user.orgUnitId)
+        ) {
+          throw DomainError.invalid(
+            `preferredUsers[${at}].upn`,
+            `${preferred.upn} is not a user you may route to`,
+          );
+        }
+      });
       await engine.execute(tenantId, {
         kind: "UpdateTask",
         taskId,

@@ -4,13 +4,14 @@
  */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyRequest } from "fastify";
-import { refuseUrl } from "../../delivery/address-guard.ts";
+import { refuseUrl, resolvesInternally } from "../../delivery/address-guard.ts";
 import { mayUseTriggers } from "../../domain/access.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { schedulerEntryEventTypes, taskEventTypes } from "../../domain/events.ts";
 import type { SubscriptionFilter, SubscriptionKind } from "../../store/subscription-records.ts";
 import type { Caller } from "../auth.ts";
 import { SchedulerTriggerBody, TaskTriggerBody, TriggerIdParams } from "../connector-schemas.ts";
+import { publicBase } from "../public-base.ts";
 import { checkTrigger, type TriggerRequest } from "../trigger-validation.ts";
 import type { RouteDeps } from "./deps.ts";
 
@@ -43,6 +44,13 @@ export const connectorTriggerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = asyn
     const owner = triggerUser(request.caller);
     const refused = refuseUrl(url, config.allowPrivateWebhooks);
     if (refused) throw DomainError.badRequest("config.url", `the callback URL ${refused}`);
+    const host = new URL(url).hostname;
+    if (!config.allowPrivateWebhooks && (await resolvesInternally(host))) {
+      throw DomainError.badRequest(
+        "config.url",
+        `the callback URL's host ${host} resolves to a loopback or private address`,
+      );
+    }
     const state = engine.state(request.caller.tenantId);
     if (!state) throw DomainError.notFound("tenantId", "no such tenant");
     const filter: SubscriptionFilter = checkTrigger(state.directory, owner, trigger);
@@ -53,9 +61,8 @@ export const connectorTriggerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = asyn
       url,
       filter,
     });
-    const base = config.publicUrl ?? `${request.protocol}://${request.host}`;
     return {
-      location: `${base}${pathOf[kind]}/${encodeURIComponent(record.id)}`,
+      location: `${publicBase(request, config)}${pathOf[kind]}/${encodeURIComponent(record.id)}`,
       body: { id: record.id, secret: record.secret, status: record.status, filter },
     };
   }

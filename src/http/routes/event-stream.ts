@@ -85,6 +85,8 @@ export const eventStreamRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (ap
     };
     open.add(raw);
     raw.on("close", close);
+    // The client may have gone while the token was looked up: then "close" has fired already.
+    if (raw.destroyed || request.raw.destroyed) close();
     raw.write(": stream open\n\n");
     try {
       for (;;) {
