@@ -5,15 +5,11 @@
  * task still waiting in a queue.
  */
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, it } from "node:test";
-import { demoDirectory } from "../../src/demo/demo-tenant.ts";
 import { followsGrammar } from "../../src/domain/eventGrammar.ts";
 import type { TaskEventType } from "../../src/domain/events.ts";
 import { ApiClient } from "../support/api-client.ts";
+import { seededDataDir } from "../support/seeded-data-dir.ts";
 import { startServer } from "../support/server-process.ts";
 
 interface EventView {
@@ -51,17 +47,8 @@ function byTask(log: readonly EventView[]): Map<string, string[]> {
 
 describe("crash recovery", () => {
   it("keeps every acknowledged command's events across SIGKILL", { timeout: 90_000 }, async () => {
-    const dir = await mkdtemp(join(tmpdir(), "cirrus-crash-"));
-    const directory = demoDirectory();
-    const quick = { maxQueueSeconds: 3, ronaSeconds: 1 };
-    const seed = {
-      ...directory,
-      services: directory.services.map((s) => ({ ...s, routing: quick })),
-    };
-    const seedFile = join(dir, "tenant.json");
-    await writeFile(seedFile, JSON.stringify(seed));
-    const token = `cirrus_${randomBytes(16).toString("hex")}`;
-    const env = { CIRRUS_DATA: join(dir, "data"), CIRRUS_BOOTSTRAP_TOKEN: token };
+    const data = await seededDataDir({ maxQueueSeconds: 3, ronaSeconds: 1 });
+    const { seedFile, token, env } = data;
     const agents = ["alice", "bob", "carol", "grace"];
 
     const first = await startServer(["--seed", seedFile], env);
@@ -166,7 +153,7 @@ describe("crash recovery", () => {
     } finally {
       await api2.close();
       await second.kill("SIGTERM");
-      await rm(dir, { recursive: true, force: true });
+      await data.remove();
     }
   });
 });

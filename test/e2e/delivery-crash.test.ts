@@ -5,13 +5,9 @@
  * come in log order.
  */
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, it } from "node:test";
-import { demoDirectory } from "../../src/demo/demo-tenant.ts";
 import { ApiClient } from "../support/api-client.ts";
+import { seededDataDir } from "../support/seeded-data-dir.ts";
 import { startServer } from "../support/server-process.ts";
 import { startReceiver } from "../support/webhook-receiver.ts";
 
@@ -24,19 +20,10 @@ interface EventView {
 
 describe("delivery across a crash", () => {
   it("loses no event when the server is killed mid-delivery", { timeout: 90_000 }, async () => {
-    const dir = await mkdtemp(join(tmpdir(), "cirrus-delivery-crash-"));
-    const directory = demoDirectory();
-    const quick = { maxQueueSeconds: 2, ronaSeconds: 1 };
-    const seed = {
-      ...directory,
-      services: directory.services.map((s) => ({ ...s, routing: quick })),
-    };
-    const seedFile = join(dir, "tenant.json");
-    await writeFile(seedFile, JSON.stringify(seed));
-    const token = `cirrus_${randomBytes(16).toString("hex")}`;
+    const data = await seededDataDir({ maxQueueSeconds: 2, ronaSeconds: 1 });
+    const { seedFile, token } = data;
     const env = {
-      CIRRUS_DATA: join(dir, "data"),
-      CIRRUS_BOOTSTRAP_TOKEN: token,
+      ...data.env,
       CIRRUS_ALLOW_PRIVATE_WEBHOOKS: "true",
       CIRRUS_WEBHOOK_RETRY_SCHEDULE: "0,0.05,0.1,0.2",
     };
@@ -125,7 +112,7 @@ describe("delivery across a crash", () => {
       await api2.close();
       await second.kill("SIGTERM");
       await receiver.close();
-      await rm(dir, { recursive: true, force: true });
+      await data.remove();
     }
   });
 });
