@@ -35,6 +35,8 @@ export type Command =
   | { readonly kind: "AcceptOffer"; readonly userId: string; readonly offerId: string }
   | { readonly kind: "DeclineOffer"; readonly userId: string; readonly offerId: string }
   | { readonly kind: "EndTask"; readonly userId: string; readonly taskId: string }
-  | { readonly kind: "FireTimer"; readonly timer: TimerRef };
+  | { readonly kind: "FireTimer"; readonly timer: TimerRef }
+  /** The directory changed: match every queue with the members it now has. */
+  | { readonly kind: "Redistribute" };
 
 export type CommandReply = { readonly taskId: string } | Record<string, never>;

@@ -54,6 +54,9 @@ function run(d: Decision, command: Command): CommandReply {
     case "FireTimer":
       fireTimer(d, command.timer);
       return {};
+    case "Redistribute":
+      d.wake(d.state.directory.servicesById.keys());
+      return {};
     default: {
       const never: never = command;
       throw new Error(`unknown command ${JSON.stringify(never)}`);

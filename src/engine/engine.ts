@@ -153,18 +153,22 @@ export class Engine {
   async provision(directory: Directory): Promise<void> {
     checkDirectory(directory);
     await this.#ready();
+    let redistribute = false;
     await this.#serially(async () => {
       if (this.#closed) throw DomainError.unavailable("the engine is shutting down");
       await this.#store.saveDirectory(directory);
       const existing = this.#tenants.get(directory.tenant.id);
       if (existing) {
         existing.state.directory = indexDirectory(directory);
+        redistribute = true;
         return;
       }
       const runtime = await loadTenant(this.#store, directory);
       this.#tenants.set(runtime.tenantId, runtime);
       this.#armTimers(runtime);
     });
+    // New members may take what waits in the queues now.
+    if (redistribute) await this.execute(directory.tenant.id, { kind: "Redistribute" });
   }
 
   /** Resolves once every command decided so far has been written (or has failed). */

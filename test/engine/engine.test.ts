@@ -152,6 +152,47 @@ for (const kind of storeKinds) {
       }
     });
 
+    it("offers waiting tasks to members a new directory adds", { skip }, async () => {
+      const db = await kind.open();
+      try {
+        const engine = await Engine.open({
+          store: db.store,
+          clock: new ManualClock(),
+          newId: randomUUID,
+        });
+        const directory = demoDirectory();
+        await engine.provision(directory);
+        await engine.execute(tenant, {
+          kind: "SetPresence",
+          userId: "user-alice",
+          status: "Available",
+        });
+        const reply = await engine.execute(tenant, {
+          kind: "ReceiveInbound",
+          modality: "Audio",
+          to: "sales@demo.cirrus.test",
+          from: "",
+        });
+        assert.ok("taskId" in reply);
+        assert.equal(
+          engineState(engine).users.get("user-alice")?.offerId,
+          null,
+          "not a sales member yet",
+        );
+        await engine.provision({
+          ...directory,
+          services: directory.services.map((s) =>
+            s.id === "service-sales" ? { ...s, members: [...s.members, "user-alice"] } : s,
+          ),
+        });
+        const offerId = engineState(engine).users.get("user-alice")?.offerId;
+        assert.equal(engineState(engine).offers.get(offerId ?? "")?.taskId, reply.taskId);
+        await engine.close();
+      } finally {
+        await db.dispose();
+      }
+    });
+
     it("rejects the commands of a failed write and forgets their effects", { skip }, async () => {
       const db = await kind.open();
       try {
