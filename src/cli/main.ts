@@ -6,6 +6,7 @@ import { exportConnector } from "./connector-export.ts";
 import { tailEvents } from "./events-tail.ts";
 import { serve } from "./serve.ts";
 import { createToken } from "./token.ts";
+import { validateWorkflowFile } from "./workflow-validate.ts";
 
 function nonNegativeInteger(value: string): number {
   const n = Number(value);
@@ -61,6 +62,17 @@ connector
   )
   .action(async (dir: string, options: { host: string; scheme: "http" | "https" }) => {
     for (const path of await exportConnector(dir, options)) process.stdout.write(`${path}\n`);
+  });
+
+const workflow = program.command("workflow").description("workflow definitions");
+workflow
+  .command("validate")
+  .description("check a workflow JSON file and print every problem (exit 1 on errors)")
+  .argument("<file>", "the workflow JSON file")
+  .action(async (file: string) => {
+    const report = await validateWorkflowFile(file);
+    process.stdout.write(report.text);
+    if (!report.ok) process.exitCode = 1;
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
