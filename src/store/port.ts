@@ -2,13 +2,14 @@
  * The store port: the event log (source of truth and outbox), tenant snapshots, the
  * directory and API tokens. Adapters: `sqlite/` (embedded default) and `postgres/`.
  */
-import type { Directory, Tenant } from "../domain/model.ts";
+import type { Directory, Modality, Tenant } from "../domain/model.ts";
 import type {
   CursorPosition,
   ParkedDelivery,
   SubscriptionPatch,
   SubscriptionRecord,
 } from "./subscription-records.ts";
+import type { WorkflowAssignment, WorkflowRecord } from "./workflow-records.ts";
 
 /** One row of the event log. `at` is epoch milliseconds; `seq` is assigned by the engine. */
 export interface StoredEvent {
@@ -99,5 +100,20 @@ export interface Store {
   /** A subscription's parked deliveries, in order of seq. */
   listParked(subscriptionId: string): Promise<ParkedDelivery[]>;
   deleteParked(subscriptionId: string, seq: number): Promise<void>;
+
+  /** Adds a version; a second record with the same tenant, id and version is rejected. */
+  insertWorkflowVersion(workflow: WorkflowRecord): Promise<void>;
+  /** Every version of the tenant's workflows, by id then version. */
+  listWorkflowVersions(tenantId: string): Promise<WorkflowRecord[]>;
+  /** Removes every version (and assignments of it); false if there was none. */
+  deleteWorkflow(tenantId: string, id: string): Promise<boolean>;
+  /** Sets (or, with null, clears) the workflow a service runs for a modality. */
+  assignWorkflow(
+    tenantId: string,
+    serviceId: string,
+    modality: Modality,
+    workflowId: string | null,
+  ): Promise<void>;
+  listWorkflowAssignments(tenantId: string): Promise<WorkflowAssignment[]>;
   close(): Promise<void>;
 }

@@ -22,6 +22,13 @@ import {
   saveCursors,
   updateSubscription,
 } from "./postgres-subscriptions.ts";
+import {
+  assignWorkflow,
+  deleteWorkflow,
+  insertWorkflowVersion,
+  listWorkflowAssignments,
+  listWorkflowVersions,
+} from "./postgres-workflows.ts";
 
 export interface PostgresStoreOptions {
   readonly connectionString: string;
@@ -82,6 +89,12 @@ function postgresStore(pool: pg.Pool, options: PostgresStoreOptions): Store {
     saveCursors: (positions) => saveCursors(pool, positions),
     listParked: (subscriptionId) => listParked(pool, subscriptionId),
     deleteParked: (subscriptionId, seq) => deleteParked(pool, subscriptionId, seq),
+    insertWorkflowVersion: (workflow) => insertWorkflowVersion(pool, workflow),
+    listWorkflowVersions: (tenantId) => listWorkflowVersions(pool, tenantId),
+    deleteWorkflow: (tenantId, id) => deleteWorkflow(pool, tenantId, id),
+    assignWorkflow: (tenantId, serviceId, modality, workflowId) =>
+      assignWorkflow(pool, tenantId, serviceId, modality, workflowId),
+    listWorkflowAssignments: (tenantId) => listWorkflowAssignments(pool, tenantId),
     // Idempotent, so a test (or a shutdown path) may close twice.
     close: () => {
       closing ??= Promise.all([pool.end(), writerLock?.client.end()]).then(() => {});

@@ -14,6 +14,7 @@ import { sqliteDirectory } from "./sqlite-directory.ts";
 import { sqliteEventLog } from "./sqlite-event-log.ts";
 import { migrateSqlite } from "./sqlite-migrate.ts";
 import { sqliteSubscriptions } from "./sqlite-subscriptions.ts";
+import { sqliteWorkflows } from "./sqlite-workflows.ts";
 import { lockSqliteWriter, type WriterLock } from "./sqlite-writer-lock.ts";
 
 export type SqliteSynchronous = "FULL" | "NORMAL";
@@ -51,6 +52,7 @@ function sqliteStore(db: Database.Database, file: string): Store {
   const log = sqliteEventLog(db);
   const directory = sqliteDirectory(db);
   const subscriptions = sqliteSubscriptions(db);
+  const workflows = sqliteWorkflows(db);
   const insertToken = db.prepare<[string, string, number]>(
     "INSERT INTO tokens (hash, principal, created_at) VALUES (?, ?, ?)",
   );
@@ -85,6 +87,12 @@ function sqliteStore(db: Database.Database, file: string): Store {
     saveCursors: async (positions) => subscriptions.saveCursors(positions),
     listParked: async (subscriptionId) => subscriptions.listParked(subscriptionId),
     deleteParked: async (subscriptionId, seq) => subscriptions.deleteParked(subscriptionId, seq),
+    insertWorkflowVersion: async (workflow) => workflows.insert(workflow),
+    listWorkflowVersions: async (tenantId) => workflows.list(tenantId),
+    deleteWorkflow: async (tenantId, id) => workflows.remove(tenantId, id),
+    assignWorkflow: async (tenantId, serviceId, modality, workflowId) =>
+      workflows.assign(tenantId, serviceId, modality, workflowId),
+    listWorkflowAssignments: async (tenantId) => workflows.listAssignments(tenantId),
     // Idempotent, so a test (or a shutdown path) may close twice.
     close: async () => {
       writerLock?.release();
