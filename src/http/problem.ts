@@ -4,6 +4,8 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { DomainError } from "../domain/errors.ts";
+import type { WorkflowProblem } from "../domain/workflow/problems.ts";
+import { WorkflowRejected } from "../domain/workflow/rejected.ts";
 import { textPattern } from "./schemas.ts";
 
 export interface Problem {
@@ -14,6 +16,8 @@ export interface Problem {
   readonly code: string;
   readonly field?: string;
   readonly instance?: string;
+  /** Every problem, where a request has several (a workflow document). */
+  readonly problems?: readonly WorkflowProblem[];
 }
 
 const titles: Readonly<Record<number, string>> = {
@@ -80,6 +84,10 @@ function describe(issue: ValidationIssue, error: FastifyError): string {
 }
 
 export function toProblem(error: unknown): Problem {
+  if (error instanceof WorkflowRejected) {
+    const base = problem(error.status, error.code, error.message, error.field);
+    return { ...base, problems: error.problems };
+  }
   if (error instanceof DomainError) {
     return problem(error.status, error.code, error.message, error.field);
   }

@@ -23,6 +23,7 @@ import { eventStreamRoutes } from "./routes/event-stream.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { ingressRoutes } from "./routes/ingress.ts";
 import { subscriptionRoutes } from "./routes/subscriptions.ts";
+import { workflowRoutes } from "./routes/workflows.ts";
 import { validatorCompiler } from "./validators.ts";
 
 declare module "fastify" {
@@ -121,6 +122,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await api.register(agentRoutes, { ...deps, prefix: "/agent" });
       await api.register(adminRoutes, { ...deps, prefix: "/admin" });
       await api.register(subscriptionRoutes, { ...deps, prefix: "/admin/subscriptions" });
+      await api.register(workflowRoutes, { ...deps, prefix: "/admin" });
       await api.register(eventStreamRoutes, deps);
       await api.register(eventRoutes, deps);
     },

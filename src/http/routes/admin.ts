@@ -22,6 +22,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, dep
 
   app.get("/services", async (request) => {
     const { directory } = stateOf(request.caller.tenantId);
+    const assignments = await store.listWorkflowAssignments(request.caller.tenantId);
     return {
       services: directory.directory.services.map((service) => ({
         id: service.id,
@@ -39,6 +40,11 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, dep
           return user ? [{ id: user.id, upn: user.upn, displayName: user.displayName }] : [];
         }),
         queueLength: engine.state(request.caller.tenantId)?.queues.get(service.id)?.length ?? 0,
+        workflows: Object.fromEntries(
+          assignments
+            .filter((a) => a.serviceId === service.id)
+            .map((a) => [a.modality, a.workflowId]),
+        ),
       })),
     };
   });
