@@ -3,7 +3,7 @@
  * Registering, removing, pausing, resuming and replaying subscriptions go through here.
  */
 import { randomUUID } from "node:crypto";
-import { canSeeService } from "../domain/access.ts";
+import { canSeeEventOf } from "../domain/access.ts";
 import { taskEventTypes } from "../domain/events.ts";
 import type { Clock } from "../engine/clock.ts";
 import type { Engine } from "../engine/engine.ts";
@@ -167,11 +167,8 @@ export class Dispatcher {
   #visible(subscription: SubscriptionRecord, event: StoredEvent): boolean {
     const state = this.#options.engine.state(subscription.tenantId);
     const owner = state?.directory.usersById.get(subscription.ownerUserId);
-    const serviceId = (event.data as { serviceId?: string }).serviceId;
-    const service =
-      serviceId === undefined ? undefined : state?.directory.servicesById.get(serviceId);
-    return state !== undefined && owner !== undefined && service !== undefined
-      ? canSeeService(state.directory, owner, service)
+    return state !== undefined && owner !== undefined
+      ? canSeeEventOf(state.directory, owner, event.data as { serviceId?: string })
       : false;
   }
 

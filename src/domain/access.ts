@@ -28,6 +28,17 @@ export function canSeeService(index: DirectoryIndex, user: User, service: Servic
   return false;
 }
 
+/** Whether the user may see a task event: the service named in its payload is theirs to see. */
+export function canSeeEventOf(
+  index: DirectoryIndex,
+  user: User,
+  payload: { readonly serviceId?: string },
+): boolean {
+  const service =
+    payload.serviceId === undefined ? undefined : index.servicesById.get(payload.serviceId);
+  return service !== undefined && canSeeService(index, user, service);
+}
+
 /** Licence tiers that include flow triggers. */
 export function licenceHasTriggers(service: Service): boolean {
   return service.licence === "EnterpriseRouting" || service.licence === "ContactCenter";

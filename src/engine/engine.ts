@@ -113,6 +113,13 @@ export class Engine {
     return this.#tenants.get(tenantId)?.state;
   }
 
+  /** The live state of a tenant that must exist; a 404 naming `tenantId` otherwise. */
+  requireState(tenantId: string): TenantState {
+    const state = this.state(tenantId);
+    if (!state) throw DomainError.notFound("tenantId", `no tenant ${tenantId}`);
+    return state;
+  }
+
   onCommit(listener: CommitListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);

@@ -14,14 +14,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, dep
     requireAdmin(request.caller);
   });
 
-  const stateOf = (tenantId: string) => {
-    const state = engine.state(tenantId);
-    if (!state) throw DomainError.notFound("tenantId", `no tenant ${tenantId}`);
-    return state;
-  };
-
   app.get("/services", async (request) => {
-    const { directory } = stateOf(request.caller.tenantId);
+    const { directory, queues } = engine.requireState(request.caller.tenantId);
     const assignments = await store.listWorkflowAssignments(request.caller.tenantId);
     return {
       services: directory.directory.services.map((service) => ({
@@ -39,7 +33,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, dep
           const user = directory.usersById.get(id);
           return user ? [{ id: user.id, upn: user.upn, displayName: user.displayName }] : [];
         }),
-        queueLength: engine.state(request.caller.tenantId)?.queues.get(service.id)?.length ?? 0,
+        queueLength: queues.get(service.id)?.length ?? 0,
         workflows: Object.fromEntries(
           assignments
             .filter((a) => a.serviceId === service.id)
@@ -50,7 +44,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, dep
   });
 
   app.get("/users", async (request) => {
-    const state = stateOf(request.caller.tenantId);
+    const state = engine.requireState(request.caller.tenantId);
     return {
       users: state.directory.directory.users.map((user) => {
         const live = state.users.get(user.id);
@@ -79,7 +73,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, dep
     }
     let principal: Principal;
     if (upn !== undefined) {
-      const user = stateOf(tenantId).directory.usersByUpn.get(upn.toLowerCase());
+      const user = engine.requireState(tenantId).directory.usersByUpn.get(upn.toLowerCase());
       if (!user) throw DomainError.notFound("upn", `no user ${upn} in this tenant`);
       principal = { kind: "user", tenantId, userId: user.id };
     } else {

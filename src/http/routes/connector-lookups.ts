@@ -4,7 +4,6 @@
  */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { canSeeService, isWithin, licenceHasTriggers } from "../../domain/access.ts";
-import { DomainError } from "../../domain/errors.ts";
 import {
   schedulerEntryEventCatalogue,
   schedulerEntryEventTypes,
@@ -26,11 +25,7 @@ export const connectorLookupRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async
   app,
   { engine },
 ) => {
-  const scope = (tenantId: string) => {
-    const state = engine.state(tenantId);
-    if (!state) throw DomainError.notFound("tenantId", "no such tenant");
-    return state.directory;
-  };
+  const scope = (tenantId: string) => engine.requireState(tenantId).directory;
 
   app.get("/v1/tasks/service-contacts", async (request) => {
     const user = triggerUser(request.caller);

@@ -51,9 +51,8 @@ export const connectorTriggerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = asyn
         `the callback URL's host ${host} resolves to a loopback or private address`,
       );
     }
-    const state = engine.state(request.caller.tenantId);
-    if (!state) throw DomainError.notFound("tenantId", "no such tenant");
-    const filter: SubscriptionFilter = checkTrigger(state.directory, owner, trigger);
+    const { directory } = engine.requireState(request.caller.tenantId);
+    const filter: SubscriptionFilter = checkTrigger(directory, owner, trigger);
     const record = await dispatcher.register({
       tenantId: request.caller.tenantId,
       kind,

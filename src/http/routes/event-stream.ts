@@ -6,7 +6,7 @@
 import type { ServerResponse } from "node:http";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
-import { canSeeService } from "../../domain/access.ts";
+import { canSeeEventOf } from "../../domain/access.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { taskEventTypes } from "../../domain/events.ts";
 import type { StoredEvent } from "../../store/port.ts";
@@ -47,9 +47,9 @@ export const eventStreamRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (ap
     const visible = (event: StoredEvent) => {
       if (event.tenantId !== tenantId || !triggerTypes.has(event.type)) return false;
       const index = engine.state(tenantId)?.directory;
-      const serviceId = (event.data as { serviceId?: string }).serviceId;
-      const service = serviceId === undefined ? undefined : index?.servicesById.get(serviceId);
-      return index !== undefined && service !== undefined && canSeeService(index, user, service);
+      return (
+        index !== undefined && canSeeEventOf(index, user, event.data as { serviceId?: string })
+      );
     };
 
     reply.hijack();
