@@ -4,8 +4,8 @@
  * names the field at fault, on both stores.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import { storeKinds } from "../support/databases.ts";
+import { after, before, it } from "node:test";
+import { describeEachStore } from "../support/databases.ts";
 import { startTestServer, type TestServer } from "../support/in-process-server.ts";
 import { seededRandom } from "../support/seeded-random.ts";
 
@@ -77,51 +77,45 @@ const routes: ["GET" | "POST" | "PUT", string][] = [
   ["GET", "/api/tasks/{id}"],
 ];
 
-for (const kind of storeKinds)
-  describe(`HTTP API under random input on ${kind.name}`, async () => {
-    const skip = await kind.skipReason();
-    if (skip) {
-      it("is skipped", { skip }, () => {});
-      return;
-    }
-    let server: TestServer;
-    const tokens: string[] = [];
-    before(async () => {
-      server = await startTestServer(kind);
-      tokens.push(server.adminToken, await server.tokenFor("alice"), "", "cirrus_unknown");
-    });
-    after(async () => {
-      await server.close();
-    });
+describeEachStore("HTTP API under random input", (kind) => {
+  let server: TestServer;
+  const tokens: string[] = [];
+  before(async () => {
+    server = await startTestServer(kind);
+    tokens.push(server.adminToken, await server.tokenFor("alice"), "", "cirrus_unknown");
+  });
+  after(async () => {
+    await server.close();
+  });
 
-    it("answers every request with a 2xx or a problem+json 4xx", async () => {
-      const next = seededRandom(20261126);
-      const failures: string[] = [];
-      for (let round = 0; round < 25; round++) {
-        for (const [method, template] of routes) {
-          const id = encode(value(next));
-          const raw = value(next);
-          const params = raw !== null && typeof raw === "object" && !Array.isArray(raw) ? raw : {};
-          const query = Object.entries(params)
-            .map(([k, v]) => `${encode(k)}=${encode(v)}`)
-            .concat(next() < 0.5 ? [`after=${Math.floor(next() * 100) - 50}`, "waitMs=1"] : [])
-            .join("&");
-          const path = `${template.replace("{id}", id || "x")}${query ? `?${query}` : ""}`;
-          const body = method === "GET" ? undefined : value(next);
-          const token = tokens[Math.floor(next() * tokens.length)] ?? "";
-          const response = await server.api.request<{ field?: unknown }>(method, path, token, body);
-          const ok =
-            (response.status >= 200 && response.status < 300) ||
-            (response.status >= 400 &&
-              response.status < 500 &&
-              response.contentType.startsWith("application/problem+json") &&
-              typeof response.body.field === "string");
-          if (!ok) {
-            const request = `${method} ${path} ${JSON.stringify(body)}`.slice(0, 300);
-            failures.push(`${request} → ${response.status} ${response.contentType}`);
-          }
+  it("answers every request with a 2xx or a problem+json 4xx", async () => {
+    const next = seededRandom(20261126);
+    const failures: string[] = [];
+    for (let round = 0; round < 25; round++) {
+      for (const [method, template] of routes) {
+        const id = encode(value(next));
+        const raw = value(next);
+        const params = raw !== null && typeof raw === "object" && !Array.isArray(raw) ? raw : {};
+        const query = Object.entries(params)
+          .map(([k, v]) => `${encode(k)}=${encode(v)}`)
+          .concat(next() < 0.5 ? [`after=${Math.floor(next() * 100) - 50}`, "waitMs=1"] : [])
+          .join("&");
+        const path = `${template.replace("{id}", id || "x")}${query ? `?${query}` : ""}`;
+        const body = method === "GET" ? undefined : value(next);
+        const token = tokens[Math.floor(next() * tokens.length)] ?? "";
+        const response = await server.api.request<{ field?: unknown }>(method, path, token, body);
+        const ok =
+          (response.status >= 200 && response.status < 300) ||
+          (response.status >= 400 &&
+            response.status < 500 &&
+            response.contentType.startsWith("application/problem+json") &&
+            typeof response.body.field === "string");
+        if (!ok) {
+          const request = `${method} ${path} ${JSON.stringify(body)}`.slice(0, 300);
+          failures.push(`${request} → ${response.status} ${response.contentType}`);
         }
       }
-      assert.deepEqual(failures, []);
-    });
+    }
+    assert.deepEqual(failures, []);
   });
+});

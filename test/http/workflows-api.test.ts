@@ -1,8 +1,8 @@
 /** Workflows through the admin API: validated, versioned, assigned per service and modality. */
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { after, before, describe, it } from "node:test";
-import { storeKinds } from "../support/databases.ts";
+import { after, before, it } from "node:test";
+import { describeEachStore } from "../support/databases.ts";
 import { startTestServer, type TestServer } from "../support/in-process-server.ts";
 
 const example = async (name: string) =>
@@ -16,119 +16,112 @@ interface Problem {
   problems?: { severity: string; node: string | null; field: string }[];
 }
 
-for (const kind of storeKinds) {
-  describe(`workflows API on ${kind.name}`, async () => {
-    const skip = await kind.skipReason();
-    if (skip) {
-      it("is skipped", { skip }, () => {});
-      return;
-    }
-    let server: TestServer;
-    before(async () => {
-      server = await startTestServer(kind);
-    });
-    after(async () => {
-      await server.close();
-    });
-    const api = <T>(method: "GET" | "POST" | "PUT" | "DELETE", path: string, body?: unknown) =>
-      server.api.request<T>(method, `/api/admin${path}`, server.adminToken, body);
-
-    it("creates, versions, assigns and deletes a workflow", async () => {
-      const document = await example("support-audio");
-      const created = await api<{ id: string; version: number }>("POST", "/workflows", {
-        document,
-      });
-      assert.equal(created.status, 201);
-      assert.equal(created.body.version, 1);
-      assert.equal(created.headers.location, `/api/admin/workflows/${document.id}`);
-      const again = await api<Problem>("POST", "/workflows", { document });
-      assert.equal(again.status, 409);
-
-      const updated = await api<{ version: number }>("PUT", `/workflows/${document.id}`, {
-        document: { ...document, name: "Support, revised" },
-      });
-      assert.equal(updated.body.version, 2);
-      const read = await api<{ versions: number[]; document: { name: string; version: number } }>(
-        "GET",
-        `/workflows/${document.id}`,
-      );
-      assert.deepEqual(read.body.versions, [1, 2]);
-      assert.equal(read.body.document.name, "Support, revised");
-      assert.equal(read.body.document.version, 2);
-      const first = await api<{ document: { name: string } }>(
-        "GET",
-        `/workflows/${document.id}?version=1`,
-      );
-      assert.equal(first.body.document.name, document.name);
-
-      const assigned = await api<{ version: number }>(
-        "PUT",
-        "/services/service-support/workflows/Audio",
-        {
-          workflowId: document.id,
-        },
-      );
-      assert.equal(assigned.status, 200);
-      assert.equal(assigned.body.version, 2);
-      const services = await api<{ services: { id: string; workflows: Record<string, string> }[] }>(
-        "GET",
-        "/services",
-      );
-      assert.deepEqual(services.body.services.find((s) => s.id === "service-support")?.workflows, {
-        Audio: document.id,
-      });
-      const busy = await api<Problem>("DELETE", `/workflows/${document.id}`);
-      assert.equal(busy.status, 409);
-      const modalityChange = await api<Problem>("PUT", `/workflows/${document.id}`, {
-        document: { ...document, modality: "InstantMessaging" },
-      });
-      assert.equal(modalityChange.status, 409);
-
-      assert.equal((await api("DELETE", "/services/service-support/workflows/Audio")).status, 204);
-      assert.equal((await api("DELETE", `/workflows/${document.id}`)).status, 204);
-      assert.equal((await api("GET", `/workflows/${document.id}`)).status, 404);
-    });
-
-    it("refuses an invalid workflow with every problem named", async () => {
-      const document = await example("support-audio");
-      const broken = structuredClone(document);
-      broken.nodes.queue.settings.maxQueueSeconds = 1;
-      broken.nodes.queue.exits.timeout = "nowhere";
-      const refused = await api<Problem>("POST", "/workflows", { document: broken });
-      assert.equal(refused.status, 400);
-      assert.equal(refused.body.field, "document.nodes.queue.settings.maxQueueSeconds");
-      const atQueue = (refused.body.problems ?? [])
-        .filter((p) => p.severity === "error" && p.node === "queue")
-        .map((p) => p.field);
-      assert.deepEqual(atQueue, ["settings.maxQueueSeconds", "exits.timeout"]);
-      assert.equal((await api("GET", `/workflows/${document.id}`)).status, 404, "nothing stored");
-    });
-
-    it("assigns only a workflow of a modality the service takes", async () => {
-      const chat = await example("support-chat");
-      await api("POST", "/workflows", { document: chat });
-      const wrongModality = await api<Problem>("PUT", "/services/service-support/workflows/Audio", {
-        workflowId: chat.id,
-      });
-      assert.equal(wrongModality.status, 422);
-      assert.equal(wrongModality.body.field, "workflowId");
-      const notTaken = await api<Problem>("PUT", "/services/service-helpdesk/workflows/Email", {
-        workflowId: chat.id,
-      });
-      assert.equal(notTaken.status, 422);
-      assert.equal(notTaken.body.field, "modality");
-      const unknown = await api<Problem>(
-        "PUT",
-        "/services/service-support/workflows/InstantMessaging",
-        {
-          workflowId: "ghost",
-        },
-      );
-      assert.equal(unknown.status, 404);
-      assert.equal(unknown.body.field, "workflowId");
-      const bob = await server.tokenFor("bob");
-      const forbidden = await server.api.request("GET", "/api/admin/workflows", bob);
-      assert.equal(forbidden.status, 403);
-    });
+describeEachStore("workflows API", (kind) => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer(kind);
   });
-}
+  after(async () => {
+    await server.close();
+  });
+  const api = <T>(method: "GET" | "POST" | "PUT" | "DELETE", path: string, body?: unknown) =>
+    server.api.request<T>(method, `/api/admin${path}`, server.adminToken, body);
+
+  it("creates, versions, assigns and deletes a workflow", async () => {
+    const document = await example("support-audio");
+    const created = await api<{ id: string; version: number }>("POST", "/workflows", {
+      document,
+    });
+    assert.equal(created.status, 201);
+    assert.equal(created.body.version, 1);
+    assert.equal(created.headers.location, `/api/admin/workflows/${document.id}`);
+    const again = await api<Problem>("POST", "/workflows", { document });
+    assert.equal(again.status, 409);
+
+    const updated = await api<{ version: number }>("PUT", `/workflows/${document.id}`, {
+      document: { ...document, name: "Support, revised" },
+    });
+    assert.equal(updated.body.version, 2);
+    const read = await api<{ versions: number[]; document: { name: string; version: number } }>(
+      "GET",
+      `/workflows/${document.id}`,
+    );
+    assert.deepEqual(read.body.versions, [1, 2]);
+    assert.equal(read.body.document.name, "Support, revised");
+    assert.equal(read.body.document.version, 2);
+    const first = await api<{ document: { name: string } }>(
+      "GET",
+      `/workflows/${document.id}?version=1`,
+    );
+    assert.equal(first.body.document.name, document.name);
+
+    const assigned = await api<{ version: number }>(
+      "PUT",
+      "/services/service-support/workflows/Audio",
+      {
+        workflowId: document.id,
+      },
+    );
+    assert.equal(assigned.status, 200);
+    assert.equal(assigned.body.version, 2);
+    const services = await api<{ services: { id: string; workflows: Record<string, string> }[] }>(
+      "GET",
+      "/services",
+    );
+    assert.deepEqual(services.body.services.find((s) => s.id === "service-support")?.workflows, {
+      Audio: document.id,
+    });
+    const busy = await api<Problem>("DELETE", `/workflows/${document.id}`);
+    assert.equal(busy.status, 409);
+    const modalityChange = await api<Problem>("PUT", `/workflows/${document.id}`, {
+      document: { ...document, modality: "InstantMessaging" },
+    });
+    assert.equal(modalityChange.status, 409);
+
+    assert.equal((await api("DELETE", "/services/service-support/workflows/Audio")).status, 204);
+    assert.equal((await api("DELETE", `/workflows/${document.id}`)).status, 204);
+    assert.equal((await api("GET", `/workflows/${document.id}`)).status, 404);
+  });
+
+  it("refuses an invalid workflow with every problem named", async () => {
+    const document = await example("support-audio");
+    const broken = structuredClone(document);
+    broken.nodes.queue.settings.maxQueueSeconds = 1;
+    broken.nodes.queue.exits.timeout = "nowhere";
+    const refused = await api<Problem>("POST", "/workflows", { document: broken });
+    assert.equal(refused.status, 400);
+    assert.equal(refused.body.field, "document.nodes.queue.settings.maxQueueSeconds");
+    const atQueue = (refused.body.problems ?? [])
+      .filter((p) => p.severity === "error" && p.node === "queue")
+      .map((p) => p.field);
+    assert.deepEqual(atQueue, ["settings.maxQueueSeconds", "exits.timeout"]);
+    assert.equal((await api("GET", `/workflows/${document.id}`)).status, 404, "nothing stored");
+  });
+
+  it("assigns only a workflow of a modality the service takes", async () => {
+    const chat = await example("support-chat");
+    await api("POST", "/workflows", { document: chat });
+    const wrongModality = await api<Problem>("PUT", "/services/service-support/workflows/Audio", {
+      workflowId: chat.id,
+    });
+    assert.equal(wrongModality.status, 422);
+    assert.equal(wrongModality.body.field, "workflowId");
+    const notTaken = await api<Problem>("PUT", "/services/service-helpdesk/workflows/Email", {
+      workflowId: chat.id,
+    });
+    assert.equal(notTaken.status, 422);
+    assert.equal(notTaken.body.field, "modality");
+    const unknown = await api<Problem>(
+      "PUT",
+      "/services/service-support/workflows/InstantMessaging",
+      {
+        workflowId: "ghost",
+      },
+    );
+    assert.equal(unknown.status, 404);
+    assert.equal(unknown.body.field, "workflowId");
+    const bob = await server.tokenFor("bob");
+    const forbidden = await server.api.request("GET", "/api/admin/workflows", bob);
+    assert.equal(forbidden.status, 403);
+  });
+});

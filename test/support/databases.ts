@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { describe, it } from "node:test";
 import pg from "pg";
 import type { Store } from "../../src/store/port.ts";
 import { openPostgresStore } from "../../src/store/postgres/postgres-store.ts";
@@ -125,3 +126,20 @@ export const storeKinds: readonly StoreKind[] = [
   { name: "sqlite", open: freshSqliteStore, skipReason: async () => undefined },
   { name: "postgres", open: freshPostgresStore, skipReason: postgresSkipReason },
 ];
+
+/**
+ * One suite per store kind, named `TITLE on sqlite` and so on; where a store cannot be
+ * reached the suite holds one test skipped with the reason (and fails under CI).
+ */
+export function describeEachStore(title: string, body: (kind: StoreKind) => void): void {
+  for (const kind of storeKinds) {
+    describe(`${title} on ${kind.name}`, async () => {
+      const skip = await kind.skipReason();
+      if (skip) {
+        it("is skipped", { skip }, () => {});
+        return;
+      }
+      body(kind);
+    });
+  }
+}
