@@ -16,7 +16,7 @@ export async function openConfiguredStore(config: Config): Promise<Store> {
 
 export async function openEngine(
   store: Store,
-  handlers: Pick<EngineOptions, "onError" | "onFatal">,
+  handlers: Pick<EngineOptions, "onError" | "onFatal" | "collect">,
 ): Promise<Engine> {
   return Engine.open({ store, clock: systemClock, newId: randomUUID, ...handlers });
 }

@@ -1,5 +1,6 @@
 /** `cirrus serve`: the engine and the HTTP API, optionally seeding a tenant first. */
 
+import type { AddressInfo } from "node:net";
 import { pino } from "pino";
 import { Dispatcher } from "../delivery/dispatcher.ts";
 import { httpSender } from "../delivery/http-sender.ts";
@@ -8,6 +9,7 @@ import { demoDirectory } from "../demo/demo-tenant.ts";
 import { readDirectoryFile } from "../demo/directory-file.ts";
 import type { Directory } from "../domain/model.ts";
 import { systemClock } from "../engine/clock.ts";
+import { collectRequester } from "../engine/collect-request.ts";
 import type { Engine } from "../engine/engine.ts";
 import { buildServer } from "../http/server.ts";
 import { hashToken, issueToken } from "../http/tokens.ts";
@@ -44,10 +46,28 @@ async function seedTenant(
   return isNew ? issueToken(store, principal, systemClock.now()) : undefined;
 }
 
+/** The origins the server answers on: each listening address, and localhost for loopback. */
+function ownOrigins(addresses: readonly (string | AddressInfo)[]): string[] {
+  return addresses.flatMap((entry) => {
+    if (typeof entry === "string") return [];
+    const { address, port, family } = entry;
+    const host = family === "IPv6" ? `[${address}]` : address;
+    const local = ["127.0.0.1", "::1", "0.0.0.0", "::"].includes(address);
+    const loopback = [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
+    return [`http://${host}:${port}`, ...(local ? loopback : [])];
+  });
+}
+
 export async function serve(config: Config, options: ServeOptions): Promise<void> {
   const store = await openConfiguredStore(config);
   const logger = pino({ level: config.logLevel });
+  // Collect Information may always call the server itself (its own address, once known).
+  const requester = collectRequester({
+    allowPrivate: config.allowPrivateWebhooks,
+    trustedOrigins: config.publicUrl ? [config.publicUrl] : [],
+  });
   const engine = await openEngine(store, {
+    collect: (request) => requester.run(request),
     onError: (err, context) => logger.error({ err, context }, "engine"),
     onFatal: (err) => {
       // Nothing more may be written; a supervisor restarts the process, which then waits
@@ -90,6 +110,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     logRequests: config.logRequests,
   });
   const address = await app.listen({ port: config.port, host: config.host });
+  for (const own of ownOrigins(app.addresses())) requester.trust(own);
   process.stdout.write(`cirrus listening on ${address} (${store.capabilities.dialect} store)\n`);
 
   let stopping = false;
@@ -100,6 +121,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     await app.close();
     await dispatcher.stop();
     await engine.close();
+    await requester.close();
     await store.close();
     process.exit(0);
   };

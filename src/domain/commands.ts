@@ -3,6 +3,7 @@ import type { PresenceStatus } from "./events.ts";
 import type { Modality } from "./model.ts";
 import type { Customer, NameValue, PreferredUser } from "./taskEventData.ts";
 import type { TimerRef } from "./timers.ts";
+import type { CollectOutcome } from "./workflow/interpreter.ts";
 
 export interface InboundContact {
   /** Service UPN or telephone number. */
@@ -36,6 +37,20 @@ export type Command =
   | { readonly kind: "DeclineOffer"; readonly userId: string; readonly offerId: string }
   | { readonly kind: "EndTask"; readonly userId: string; readonly taskId: string }
   | { readonly kind: "FireTimer"; readonly timer: TimerRef }
+  /** DTMF digits or a chat message from the customer: Input Customer, or the agent, takes it. */
+  | {
+      readonly kind: "CustomerInput";
+      readonly taskId: string;
+      readonly digits?: string;
+      readonly message?: string;
+    }
+  /** The outcome of a Collect Information request the engine ran for a waiting task. */
+  | {
+      readonly kind: "CompleteRequest";
+      readonly taskId: string;
+      readonly waitId: string;
+      readonly outcome: CollectOutcome;
+    }
   /** The directory changed: match every queue with the members it now has. */
   | { readonly kind: "Redistribute" };
 

@@ -8,11 +8,21 @@ import { Decision, type DecisionInputs } from "./decision.ts";
 import { distribute, servicesOf } from "./distribution.ts";
 import { DomainError } from "./errors.ts";
 import type { DomainEvent, PresenceStatus } from "./events.ts";
-import { leaveQueue, runStartedWorkflow, terminate, withdrawOffer } from "./inboundWorkflow.ts";
 import type { Modality, Service } from "./model.ts";
 import type { TaskState, TenantState } from "./state.ts";
 import type { TaskEventData } from "./taskEventData.ts";
 import { emitTaskEvent, iso } from "./taskEvents.ts";
+import { leaveQueue, setParameter, terminate, withdrawOffer } from "./taskLifecycle.ts";
+import {
+  inputReceived,
+  parameterChanged,
+  queueLeftBy,
+  responseReceived,
+  startWorkflow,
+  userLeft,
+  waitTimerFired,
+  workflowFor,
+} from "./workflow/interpreter.ts";
 
 export interface DecideResult {
   readonly events: readonly DomainEvent[];
@@ -22,9 +32,19 @@ export interface DecideResult {
 export function decide(state: TenantState, command: Command, inputs: DecisionInputs): DecideResult {
   const d = new Decision(state, inputs);
   const reply = run(d, command);
-  if (d.toDistribute.size > 0) distribute(d, d.toDistribute);
+  // Tasks that leave a queue nobody serves walk on and may wake other queues: repeat, within
+  // reason (a workflow bouncing between empty queues ends up waiting or disconnected).
+  for (let round = 0; d.toDistribute.size > 0 && round < maxDistributionRounds; round++) {
+    const serviceIds = [...d.toDistribute];
+    d.toDistribute.clear();
+    for (const task of distribute(d, serviceIds)) {
+      if (d.state.tasks.get(task.id)?.status === "queued") queueLeftBy(d, task, "noUsers");
+    }
+  }
   return { events: d.events, reply };
 }
+
+const maxDistributionRounds = 100;
 
 function run(d: Decision, command: Command): CommandReply {
   switch (command.kind) {
@@ -33,9 +53,12 @@ function run(d: Decision, command: Command): CommandReply {
     case "Hangup":
       hangup(d, liveTask(d.state, command.taskId));
       return {};
-    case "SetParameter":
-      setParameter(d, liveTask(d.state, command.taskId), command.name, command.value);
+    case "SetParameter": {
+      const task = liveTask(d.state, command.taskId);
+      setParameter(d, task, command.name, command.value);
+      parameterChanged(d, task, command.name, command.value);
       return {};
+    }
     case "UpdateTask":
       updateTask(d, liveTask(d.state, command.taskId), command);
       return {};
@@ -54,6 +77,14 @@ function run(d: Decision, command: Command): CommandReply {
     case "FireTimer":
       fireTimer(d, command.timer);
       return {};
+    case "CustomerInput":
+      customerInput(d, liveTask(d.state, command.taskId), command);
+      return {};
+    case "CompleteRequest": {
+      const task = d.state.tasks.get(command.taskId);
+      if (task) responseReceived(d, task, command.waitId, command.outcome);
+      return {};
+    }
     case "Redistribute":
       d.wake(d.state.directory.servicesById.keys());
       return {};
@@ -137,17 +168,36 @@ function receiveInbound(d: Decision, modality: Modality, contact: InboundContact
     at: d.now,
     taskId,
     data,
-    detail: { serviceId: service.id },
+    detail: { serviceId: service.id, workflow: workflowFor(d.state, service.id, modality) },
   });
-  const task = liveTask(d.state, taskId);
-  runStartedWorkflow(d, task, service);
+  startWorkflow(d, liveTask(d.state, taskId));
   return { taskId };
 }
 
 function hangup(d: Decision, task: TaskState): void {
   if (task.status === "queued") leaveQueue(d, task, "CallerLeft");
-  else terminate(d, task, "CallerLeft");
-  if (task.userId !== null) d.wake(servicesOf(d.state, task.userId));
+  terminate(d, task, "CallerLeft");
+}
+
+function customerInput(
+  d: Decision,
+  task: TaskState,
+  input: Extract<Command, { kind: "CustomerInput" }>,
+): void {
+  if (inputReceived(d, task, input)) return;
+  if (input.message === undefined) {
+    throw DomainError.conflict(`task ${task.id} is not waiting for input`, "digits");
+  }
+  if (task.data.modality !== "InstantMessaging") {
+    throw DomainError.conflict(`task ${task.id} is not a chat`, "message");
+  }
+  d.emit({
+    type: "CustomerMessage",
+    at: d.now,
+    taskId: task.id,
+    data: { text: input.message },
+    detail: null,
+  });
 }
 
 function updateTask(
@@ -183,32 +233,15 @@ function updateTask(
       detail: null,
     });
   }
-  for (const { name, value } of update.parameters ?? []) setParameter(d, task, name, value);
+  for (const { name, value } of update.parameters ?? []) {
+    // A Wait for Parameter answered by an earlier parameter may have ended the task.
+    if (!d.state.tasks.has(task.id)) break;
+    setParameter(d, task, name, value);
+    parameterChanged(d, task, name, value);
+  }
 }
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-
-/** Sets a custom context parameter of a task, raising Parameter Updated when it changes. */
-function setParameter(d: Decision, task: TaskState, name: string, value: string): void {
-  if (name.trim() === "") throw DomainError.invalid("name", "a parameter needs a name");
-  const { taskInformation } = task.data;
-  const current = taskInformation.customContextParameters;
-  if (current.some((p) => p.name === name && p.value === value)) return;
-  const customContextParameters = current.some((p) => p.name === name)
-    ? current.map((p) => (p.name === name ? { name, value } : p))
-    : [...current, { name, value }];
-  emitTaskEvent(
-    d,
-    task,
-    "ParameterUpdated",
-    {},
-    {
-      updatedParameterName: name,
-      updatedParameterValue: value,
-      taskInformation: { ...taskInformation, customContextParameters },
-    },
-  );
-}
 
 function setPresence(d: Decision, userId: string, status: PresenceStatus): void {
   const user = d.state.users.get(userId);
@@ -273,8 +306,7 @@ function endTask(d: Decision, userId: string, taskId: string): void {
   if (task.status !== "connected" || task.userId !== userId) {
     throw DomainError.conflict(`task ${taskId} is not connected to this user`, "taskId");
   }
-  terminate(d, task, "UserLeft");
-  d.wake(servicesOf(d.state, userId));
+  userLeft(d, task, userId);
 }
 
 function fireTimer(d: Decision, timer: Extract<Command, { kind: "FireTimer" }>["timer"]): void {
@@ -296,7 +328,12 @@ function fireTimer(d: Decision, timer: Extract<Command, { kind: "FireTimer" }>["
     case "queue": {
       const task = d.state.tasks.get(timer.taskId);
       if (task?.status !== "queued" || (task.queueDeadline ?? 0) > d.now) return;
-      leaveQueue(d, task, "MaxQueueTime");
+      queueLeftBy(d, task, "timeout");
+      return;
+    }
+    case "wait": {
+      const task = d.state.tasks.get(timer.taskId);
+      if (task) waitTimerFired(d, task, timer.waitId);
       return;
     }
     default: {

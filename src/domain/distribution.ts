@@ -1,19 +1,27 @@
 /**
  * Distribution: matches queued tasks of a service with its free members. Tasks are taken in
- * order of arrival; each goes to the member who has been idle longest and has not already
- * declined it. One offer rings per task and per user at a time.
+ * queue order (priority, then arrival); each goes to the member who has been idle longest
+ * and has not already declined it. One offer rings per task and per user at a time. A queue
+ * whose service has no available member at all gives its tasks back to their workflows.
  */
 import type { Decision } from "./decision.ts";
+import type { Service } from "./model.ts";
 import type { TaskState, TenantState, UserState } from "./state.ts";
 
+/** Whether a user takes tasks at all: present as Available and not set not-ready by RONA. */
+export function isAvailable(user: UserState | undefined): user is UserState {
+  return user !== undefined && user.presence === "Available" && !user.notReady;
+}
+
+/** Members of a service who are available, busy with a task or not. */
+export function availableMembers(state: TenantState, service: Service): number {
+  let count = 0;
+  for (const userId of service.members) if (isAvailable(state.users.get(userId))) count++;
+  return count;
+}
+
 export function isFree(user: UserState | undefined): boolean {
-  return (
-    user !== undefined &&
-    user.presence === "Available" &&
-    !user.notReady &&
-    user.taskId === null &&
-    user.offerId === null
-  );
+  return isAvailable(user) && user.taskId === null && user.offerId === null;
 }
 
 /** Free members of a service, the longest idle first. */
@@ -34,12 +42,24 @@ function pickCandidate(free: string[], task: TaskState): string | undefined {
   return userId;
 }
 
-export function distribute(d: Decision, serviceIds: Iterable<string>): void {
+/**
+ * Offers waiting tasks of the services to their free members. Returns the tasks queued where
+ * nobody is available: they leave by their queue's `noUsers` exit.
+ */
+export function distribute(d: Decision, serviceIds: Iterable<string>): TaskState[] {
   const { state } = d;
+  const stranded: TaskState[] = [];
   for (const serviceId of serviceIds) {
     const service = state.directory.servicesById.get(serviceId);
     const queue = state.queues.get(serviceId);
     if (!service || !queue || queue.length === 0) continue;
+    if (availableMembers(state, service) === 0) {
+      for (const taskId of queue) {
+        const task = state.tasks.get(taskId);
+        if (task) stranded.push(task);
+      }
+      continue;
+    }
     const free = freeMembers(state, service.members);
     for (const taskId of queue) {
       if (free.length === 0) break;
@@ -54,12 +74,13 @@ export function distribute(d: Decision, serviceIds: Iterable<string>): void {
         data: {
           offerId: d.newId(),
           userId,
-          expiresAt: d.now + service.routing.ronaSeconds * 1000,
+          expiresAt: d.now + task.ronaMs,
         },
         detail: null,
       });
     }
   }
+  return stranded;
 }
 
 /** The services whose queues a user could now serve. */

@@ -84,6 +84,11 @@ export const internalEventTypes = [
   "OfferWithdrawn",
   "PresenceChanged",
   "TaskInformationUpdated",
+  "WorkflowWaiting",
+  "WaitEnded",
+  "TaskTransferred",
+  "ConversationEnded",
+  "CustomerMessage",
 ] as const;
 export type InternalEventType = (typeof internalEventTypes)[number];
 export type EventType = TaskEventType | InternalEventType;
@@ -100,16 +105,46 @@ export function isEventType(type: string): type is EventType {
 export const presenceStatuses = ["Available", "Busy", "DoNotDisturb", "Away", "Offline"] as const;
 export type PresenceStatus = (typeof presenceStatuses)[number];
 
-export type QueueLeftReason = "CallerLeft" | "MaxQueueTime";
-export type TerminationReason = "CallerLeft" | "UserLeft" | "MaxQueueTime";
+export type QueueLeftReason = "CallerLeft" | "MaxQueueTime" | "NoUsers";
+export type TerminationReason =
+  | "CallerLeft"
+  | "UserLeft"
+  | "MaxQueueTime"
+  | "Disconnected"
+  | "Voicemail"
+  | "Transferred"
+  | "WorkflowError";
+
+/** A request of Collect Information, its templates filled in. */
+export interface CollectRequestSpec {
+  readonly method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+  readonly timeoutMs: number;
+}
+
+/** What a task waits for at a workflow node; the wait's timer ends it at `until` at the latest. */
+export type WaitKind =
+  | { readonly kind: "pause" }
+  | { readonly kind: "input"; readonly attempt: number }
+  | { readonly kind: "parameter" }
+  | { readonly kind: "request"; readonly request: CollectRequestSpec };
 
 /** Internal facts a trigger event carries beside its public payload. */
 export interface TaskEventDetails {
-  readonly WorkflowStarted: { readonly serviceId: string };
+  /** `workflow` is the `id@version` the task runs; null for the built-in workflow. */
+  readonly WorkflowStarted: { readonly serviceId: string; readonly workflow: string | null };
   readonly Created: { readonly serviceId: string };
   readonly SystemAccepted: Record<string, never>;
   readonly ParameterUpdated: Record<string, never>;
-  readonly InQueue: { readonly deadline: number };
+  /** `node` is the workflow's queue node, whose exits the task leaves by. */
+  readonly InQueue: {
+    readonly deadline: number;
+    readonly node: string;
+    readonly ronaMs: number;
+    readonly priority: number;
+  };
   readonly ConnectedToUser: { readonly userId: string; readonly offerId: string };
   readonly DestinationReached: Record<string, never>;
   readonly QueueLeft: { readonly reason: QueueLeftReason };
@@ -132,7 +167,32 @@ export interface InternalEventData {
     readonly customer?: Customer;
     readonly preferredUsers?: readonly PreferredUser[];
   };
+  /** The task waits at a workflow node; a new wait at the same node replaces it (a retry). */
+  readonly WorkflowWaiting: {
+    readonly waitId: string;
+    readonly node: string;
+    readonly until: number;
+    readonly wait: WaitKind;
+  };
+  /** The wait ended and the task leaves its node by `exit`. */
+  readonly WaitEnded: { readonly waitId: string; readonly exit: string };
+  /** Transfer to another service: its workflow runs next, without a second Workflow Started. */
+  readonly TaskTransferred: {
+    readonly serviceId: string;
+    readonly workflow: string | null;
+    readonly fields: TransferredFields;
+  };
+  /** The user left the conversation; the caller goes on in the workflow. */
+  readonly ConversationEnded: { readonly userId: string };
+  /** A chat message from the customer that no Input Customer took: it is for the agent. */
+  readonly CustomerMessage: { readonly text: string };
 }
+
+/** The service fields of a task's payload, which a transfer replaces. */
+export type TransferredFields = Pick<
+  TaskEventData,
+  "serviceId" | "serviceName" | "serviceDescription" | "serviceDisplayName" | "serviceUPN"
+> & { readonly serviceTelNumber?: string };
 
 export type TaskEvent = {
   [K in TaskEventType]: {
@@ -145,11 +205,19 @@ export type TaskEvent = {
   };
 }[TaskEventType];
 
+/** Internal events that always concern one task. */
+type TaskScopedInternal =
+  | "WorkflowWaiting"
+  | "WaitEnded"
+  | "TaskTransferred"
+  | "ConversationEnded"
+  | "CustomerMessage";
+
 export type InternalEvent = {
   [K in InternalEventType]: {
     readonly type: K;
     readonly at: number;
-    readonly taskId: string | null;
+    readonly taskId: K extends TaskScopedInternal ? string : string | null;
     readonly data: InternalEventData[K];
     readonly detail: null;
   };

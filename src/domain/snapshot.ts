@@ -1,9 +1,13 @@
 /** The live state as plain JSON and back, so recovery need not replay the whole log. */
 import type { DirectoryIndex } from "./directoryIndex.ts";
 import type { Offer, TaskState, TenantState, UserState } from "./state.ts";
+import type { WorkflowCatalog } from "./workflow/catalog.ts";
+
+/** Snapshots of another version are ignored on load: the log alone rebuilds the state. */
+export const snapshotVersion = 2;
 
 export interface StateSnapshot {
-  readonly version: 1;
+  readonly version: typeof snapshotVersion;
   readonly tasks: readonly TaskState[];
   readonly users: readonly (readonly [string, UserState])[];
   readonly offers: readonly Offer[];
@@ -12,7 +16,7 @@ export interface StateSnapshot {
 
 export function snapshotOf(state: TenantState): StateSnapshot {
   return {
-    version: 1,
+    version: snapshotVersion,
     tasks: [...state.tasks.values()],
     users: [...state.users.entries()],
     offers: [...state.offers.values()],
@@ -23,12 +27,14 @@ export function snapshotOf(state: TenantState): StateSnapshot {
 export function restoreState(
   tenantId: string,
   directory: DirectoryIndex,
+  workflows: WorkflowCatalog,
   snapshot: StateSnapshot,
 ): TenantState {
   // Copy everything: the snapshot object may be shared with the store or a serialiser.
   return {
     tenantId,
     directory,
+    workflows,
     tasks: new Map(snapshot.tasks.map((t) => [t.id, { ...t, declinedBy: [...t.declinedBy] }])),
     users: new Map(snapshot.users.map(([id, u]) => [id, { ...u }])),
     offers: new Map(snapshot.offers.map((o) => [o.id, { ...o }])),

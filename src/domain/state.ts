@@ -4,8 +4,9 @@
  * tasks leave the state; the log keeps them.
  */
 import type { DirectoryIndex } from "./directoryIndex.ts";
-import type { DomainEvent, PresenceStatus } from "./events.ts";
+import type { DomainEvent, PresenceStatus, WaitKind } from "./events.ts";
 import type { TaskEventData } from "./taskEventData.ts";
+import { emptyCatalog, type WorkflowCatalog } from "./workflow/catalog.ts";
 
 /**
  * Modes of a live task:
@@ -16,14 +17,32 @@ import type { TaskEventData } from "./taskEventData.ts";
 export const taskStatuses = ["workflow", "queued", "connected"] as const;
 export type TaskStatus = (typeof taskStatuses)[number];
 
+/** A task waiting at a workflow node, until its input, parameter or response, or `until`. */
+export interface WaitState {
+  readonly waitId: string;
+  readonly node: string;
+  readonly until: number;
+  readonly wait: WaitKind;
+}
+
 export interface TaskState {
   readonly id: string;
-  readonly serviceId: string;
+  serviceId: string;
+  /** The workflow version the task runs (`id@version`); null for the built-in workflow. */
+  workflow: string | null;
+  /** The node the task waits at or is queued by; null while none. */
+  node: string | null;
+  wait: WaitState | null;
+  /** Transfers so far; a workflow may not pass a task around forever. */
+  transfers: number;
   status: TaskStatus;
   /** The payload of the task's latest trigger event. */
   data: TaskEventData;
   queuedAt: number | null;
   queueDeadline: number | null;
+  /** How long an offer of the task rings, and its place in the queue: higher goes first. */
+  ronaMs: number;
+  priority: number;
   offerId: string | null;
   userId: string | null;
   /** Users who declined or let ring an offer of this task; they are not offered it again. */
@@ -51,6 +70,7 @@ export interface Offer {
 export interface TenantState {
   readonly tenantId: string;
   directory: DirectoryIndex;
+  workflows: WorkflowCatalog;
   readonly tasks: Map<string, TaskState>;
   readonly users: Map<string, UserState>;
   readonly offers: Map<string, Offer>;
@@ -62,6 +82,7 @@ export function emptyState(tenantId: string, directory: DirectoryIndex): TenantS
   return {
     tenantId,
     directory,
+    workflows: emptyCatalog,
     tasks: new Map(),
     users: new Map(),
     offers: new Map(),
@@ -76,6 +97,18 @@ export function userState(state: TenantState, userId: string): UserState {
     state.users.set(userId, user);
   }
   return user;
+}
+
+/** Queues a task behind every task of its priority or higher: first in, first out per priority. */
+function enqueue(state: TenantState, task: TaskState): void {
+  let queue = state.queues.get(task.serviceId);
+  if (!queue) {
+    queue = [];
+    state.queues.set(task.serviceId, queue);
+  }
+  let at = queue.length;
+  while (at > 0 && (state.tasks.get(queue[at - 1] as string)?.priority ?? 0) < task.priority) at--;
+  queue.splice(at, 0, task.id);
 }
 
 function removeFromQueue(state: TenantState, task: TaskState): void {
@@ -110,10 +143,16 @@ export function evolve(state: TenantState, event: DomainEvent): void {
       state.tasks.set(event.taskId, {
         id: event.taskId,
         serviceId: event.detail.serviceId,
+        workflow: event.type === "WorkflowStarted" ? event.detail.workflow : null,
+        node: null,
+        wait: null,
+        transfers: 0,
         status: "workflow",
         data: event.data,
         queuedAt: null,
         queueDeadline: null,
+        ronaMs: 0,
+        priority: 0,
         offerId: null,
         userId: null,
         declinedBy: [],
@@ -130,9 +169,11 @@ export function evolve(state: TenantState, event: DomainEvent): void {
       task.status = "queued";
       task.queuedAt = event.at;
       task.queueDeadline = event.detail.deadline;
-      const queue = state.queues.get(task.serviceId);
-      if (queue) queue.push(task.id);
-      else state.queues.set(task.serviceId, [task.id]);
+      task.node = event.detail.node;
+      task.ronaMs = event.detail.ronaMs;
+      task.priority = event.detail.priority;
+      task.declinedBy = [];
+      enqueue(state, task);
       return;
     }
     case "ConnectedToUser": {
@@ -203,6 +244,41 @@ export function evolve(state: TenantState, event: DomainEvent): void {
       };
       return;
     }
+    case "WorkflowWaiting": {
+      const task = taskOfEvent(state, event.taskId);
+      task.node = event.data.node;
+      task.wait = { ...event.data };
+      return;
+    }
+    case "WaitEnded": {
+      const task = taskOfEvent(state, event.taskId);
+      if (task.wait?.waitId === event.data.waitId) task.wait = null;
+      return;
+    }
+    case "TaskTransferred": {
+      const task = taskOfEvent(state, event.taskId);
+      task.serviceId = event.data.serviceId;
+      task.workflow = event.data.workflow;
+      task.transfers += 1;
+      task.node = null;
+      task.wait = null;
+      const { serviceTelNumber: _number, ...kept } = task.data;
+      task.data = { ...kept, ...event.data.fields };
+      return;
+    }
+    case "ConversationEnded": {
+      const task = taskOfEvent(state, event.taskId);
+      const user = userState(state, event.data.userId);
+      if (user.taskId === task.id) {
+        user.taskId = null;
+        user.idleSince = event.at;
+      }
+      task.userId = null;
+      task.status = "workflow";
+      return;
+    }
+    case "CustomerMessage":
+      return;
     case "PresenceChanged": {
       const user = userState(state, event.data.userId);
       const wasAvailable = user.presence === "Available" && !user.notReady;

@@ -8,7 +8,8 @@ import type { TenantState } from "./state.ts";
 
 export type TimerRef =
   | { readonly kind: "offer"; readonly offerId: string }
-  | { readonly kind: "queue"; readonly taskId: string };
+  | { readonly kind: "queue"; readonly taskId: string }
+  | { readonly kind: "wait"; readonly taskId: string; readonly waitId: string };
 
 export interface Timer {
   readonly id: string;
@@ -26,6 +27,13 @@ const none: TimerChange = { clear: [] };
 
 const offerTimerId = (offerId: string) => `offer:${offerId}`;
 const queueTimerId = (taskId: string) => `queue:${taskId}`;
+const waitTimerId = (taskId: string) => `wait:${taskId}`;
+
+const waitTimer = (taskId: string, waitId: string, at: number): Timer => ({
+  id: waitTimerId(taskId),
+  at,
+  ref: { kind: "wait", taskId, waitId },
+});
 
 export function timerChangeOf(event: DomainEvent): TimerChange {
   switch (event.type) {
@@ -54,8 +62,14 @@ export function timerChangeOf(event: DomainEvent): TimerChange {
     case "ConnectedToUser":
       return { clear: [queueTimerId(event.taskId), offerTimerId(event.detail.offerId)] };
     case "QueueLeft":
-    case "Terminated":
       return { clear: [queueTimerId(event.taskId)] };
+    case "Terminated":
+    case "TaskTransferred":
+      return { clear: [queueTimerId(event.taskId), waitTimerId(event.taskId)] };
+    case "WorkflowWaiting":
+      return { set: waitTimer(event.taskId, event.data.waitId, event.data.until), clear: [] };
+    case "WaitEnded":
+      return { clear: [waitTimerId(event.taskId)] };
     case "WorkflowStarted":
     case "Created":
     case "SystemAccepted":
@@ -63,6 +77,8 @@ export function timerChangeOf(event: DomainEvent): TimerChange {
     case "DestinationReached":
     case "PresenceChanged":
     case "TaskInformationUpdated":
+    case "ConversationEnded":
+    case "CustomerMessage":
       return none;
     default: {
       const never: never = event;
@@ -89,6 +105,7 @@ export function pendingTimers(state: TenantState): Timer[] {
         ref: { kind: "queue", taskId: task.id },
       });
     }
+    if (task.wait) timers.push(waitTimer(task.id, task.wait.waitId, task.wait.until));
   }
   return timers;
 }

@@ -14,6 +14,8 @@ import type { Directory } from "../domain/model.ts";
 import { snapshotOf } from "../domain/snapshot.ts";
 import type { TenantState } from "../domain/state.ts";
 import { pendingTimers, type Timer, timerChangeOf } from "../domain/timers.ts";
+import type { CollectOutcome } from "../domain/workflow/interpreter.ts";
+import { type PendingRequest, pendingRequests, requestOf } from "../domain/workflow/requests.ts";
 import type { Snapshot, Store, StoredEvent } from "../store/port.ts";
 import { WriterLockError } from "../store/writer-lock-error.ts";
 import type { Clock } from "./clock.ts";
@@ -31,6 +33,11 @@ export interface EngineOptions {
   readonly onError?: (error: unknown, context: string) => void;
   /** The engine stopped for good, e.g. another process took over the store. */
   readonly onFatal?: (error: unknown) => void;
+  /**
+   * Runs Collect Information's HTTP requests; never rejects. Without it such requests are
+   * not sent and their waits time out.
+   */
+  readonly collect?: (request: PendingRequest["request"]) => Promise<CollectOutcome>;
 }
 
 /** Resolves after `ms`, or at once when `signal` aborts. */
@@ -50,6 +57,7 @@ export class Engine {
   readonly #snapshotEvery: number;
   readonly #onError: (error: unknown, context: string) => void;
   readonly #onFatal: (error: unknown) => void;
+  readonly #collect: EngineOptions["collect"];
   /** Serialises recoveries and provisioning, which both replace tenant runtimes. */
   #exclusive: Promise<unknown> = Promise.resolve();
   /** Cuts a recovery's backoff short when the engine closes. */
@@ -69,6 +77,7 @@ export class Engine {
     this.#snapshotEvery = options.snapshotEvery ?? 10_000;
     this.#onError = options.onError ?? (() => {});
     this.#onFatal = options.onFatal ?? (() => {});
+    this.#collect = options.collect;
     this.#commit = new GroupCommit({
       write: (batch) => this.#store.append(batch),
       snapshotsDue: () => this.#snapshotsDue(),
@@ -153,6 +162,11 @@ export class Engine {
     }
     runtime.eventsSinceSnapshot += rows.length;
     await this.#commit.add(rows);
+    // Requests go out once the wait they answer is durable.
+    for (const event of events) {
+      const request = requestOf(event);
+      if (request) this.#send(tenantId, request);
+    }
     return reply;
   }
 
@@ -265,6 +279,23 @@ export class Engine {
 
   #armTimers(runtime: TenantRuntime): void {
     for (const timer of pendingTimers(runtime.state)) this.#setTimer(runtime, timer);
+    // Requests in flight when the process stopped are sent again: receivers see them twice.
+    for (const request of pendingRequests(runtime.state, this.#clock.now())) {
+      this.#send(runtime.tenantId, request);
+    }
+  }
+
+  #send(tenantId: string, { taskId, waitId, request }: PendingRequest): void {
+    const collect = this.#collect;
+    if (!collect || this.#closed) return;
+    collect(request)
+      .then((outcome) => {
+        if (this.#closed) return;
+        return this.execute(tenantId, { kind: "CompleteRequest", taskId, waitId, outcome });
+      })
+      .catch((error) => {
+        if (!this.#closed) this.#onError(error, `request of task ${taskId}`);
+      });
   }
 
   #setTimer(runtime: TenantRuntime, timer: Timer): void {

@@ -41,6 +41,7 @@ describe("inbound call through the built-in workflow", () => {
 
   it("finds the service by telephone number however it is written", () => {
     const h = new DomainHarness(demoDirectory());
+    h.available("user-alice");
     const taskId = h.call("+41 44 500-10-00");
     assert.equal(h.state.tasks.get(taskId)?.serviceId, "service-support");
   });
@@ -108,6 +109,7 @@ describe("inbound call through the built-in workflow", () => {
 
   it("leaves the queue after the maximum queue time and frees the ringing user", () => {
     const h = new DomainHarness(demoDirectory());
+    h.busy("user-bob", support);
     const first = h.call(support);
     h.now += 1;
     const second = h.call(support);
@@ -124,12 +126,10 @@ describe("inbound call through the built-in workflow", () => {
 
   it("lets a caller leave the queue, and a user end a connected task", () => {
     const h = new DomainHarness(demoDirectory());
+    const talking = h.busy("user-alice", support);
     const waiting = h.call(support);
     h.run({ kind: "Hangup", taskId: waiting });
     assert.deepEqual(h.taskEvents(waiting).slice(-2), ["QueueLeft", "Terminated"]);
-    h.available("user-alice");
-    const talking = h.call(support);
-    h.run({ kind: "AcceptOffer", userId: "user-alice", offerId: h.offerOf("user-alice") });
     const queued = h.call(support);
     assert.throws(
       () => h.run({ kind: "EndTask", userId: "user-bob", taskId: talking }),
@@ -142,6 +142,24 @@ describe("inbound call through the built-in workflow", () => {
       () => h.run({ kind: "Hangup", taskId: talking }),
       (e: unknown) => e instanceof DomainError && e.code === "not_found",
     );
+  });
+
+  it("lets a call nobody can take leave by the queue's noUsers exit", () => {
+    const h = new DomainHarness(demoDirectory());
+    const alone = h.call(support);
+    assert.deepEqual(h.taskEvents(alone), [
+      "WorkflowStarted",
+      "SystemAccepted",
+      "InQueue",
+      "QueueLeft",
+      "Terminated",
+    ]);
+    const talking = h.busy("user-alice", support);
+    const waiting = h.call(support);
+    assert.equal(h.state.tasks.get(waiting)?.status, "queued", "alice is busy but available");
+    h.run({ kind: "SetPresence", userId: "user-alice", status: "Away" });
+    assert.deepEqual(h.taskEvents(waiting).slice(-2), ["QueueLeft", "Terminated"]);
+    assert.equal(h.state.tasks.get(talking)?.status, "connected", "her own call goes on");
   });
 
   it("ignores a timer that is no longer due", () => {
@@ -159,6 +177,7 @@ describe("inbound call through the built-in workflow", () => {
 describe("custom parameters", () => {
   it("raises Parameter Updated with the name and value, once per change", () => {
     const h = new DomainHarness(demoDirectory());
+    h.available("user-alice");
     const taskId = h.call(support);
     h.run({ kind: "SetParameter", taskId, name: "Reason", value: "Billing" });
     h.run({ kind: "SetParameter", taskId, name: "Reason", value: "Billing" });

@@ -103,6 +103,7 @@ describe("random walk over the domain", () => {
       const restored = restoreState(
         directory.tenant.id,
         indexDirectory(directory),
+        h.state.workflows,
         JSON.parse(JSON.stringify(snapshotOf(h.state))),
       );
       assert.deepEqual(comparable(restored), comparable(h.state));

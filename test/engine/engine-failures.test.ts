@@ -13,7 +13,7 @@ import { ManualClock } from "../../src/engine/manual-clock.ts";
 import type { Store } from "../../src/store/port.ts";
 import { WriterLockError } from "../../src/store/writer-lock-error.ts";
 import { storeKinds, withClient } from "../support/databases.ts";
-import { callSupport, demoTenant } from "../support/engine-calls.ts";
+import { callSupport, demoTenant, occupySupportMember } from "../support/engine-calls.ts";
 
 const tenant = demoTenant;
 
@@ -55,6 +55,7 @@ for (const kind of storeKinds) {
       const engine = await Engine.open({ store, clock: new ManualClock(), newId: randomUUID });
       try {
         await engine.provision(demoDirectory());
+        await occupySupportMember(engine);
         const taskId = await callSupport(engine);
         failing.append = 1;
         const setting = { kind: "SetParameter", taskId, name: "Reason", value: "Billing" } as const;
@@ -90,6 +91,7 @@ for (const kind of storeKinds) {
       });
       try {
         await engine.provision(demoDirectory());
+        const busy = await occupySupportMember(engine);
         const kept = await callSupport(engine);
         failing.append = 1;
         failing.listTenants = 1;
@@ -103,7 +105,7 @@ for (const kind of storeKinds) {
         assert.deepEqual(errors, ["recovery attempt 1"]);
         assert.deepEqual(
           [...(engine.state(tenant)?.tasks.keys() ?? [])].sort(),
-          [kept, after].sort(),
+          [busy, kept, after].sort(),
         );
       } finally {
         await engine.close();

@@ -8,7 +8,7 @@ import { Engine } from "../../src/engine/engine.ts";
 import { ManualClock } from "../../src/engine/manual-clock.ts";
 import type { Store, StoredEvent } from "../../src/store/port.ts";
 import { storeKinds } from "../support/databases.ts";
-import { callSupport, demoTenant } from "../support/engine-calls.ts";
+import { callSupport, demoTenant, occupySupportMember } from "../support/engine-calls.ts";
 
 const tenant = demoTenant;
 
@@ -41,6 +41,7 @@ for (const kind of storeKinds) {
         const clock = new ManualClock();
         const engine = await Engine.open({ store: db.store, clock, newId: randomUUID });
         await engine.provision(demoDirectory());
+        await occupySupportMember(engine);
         const batches: number[] = [];
         let committedBeforeReply = false;
         engine.onCommit((events) => batches.push(events.length));
@@ -162,6 +163,25 @@ for (const kind of storeKinds) {
         });
         const directory = demoDirectory();
         await engine.provision(directory);
+        // Dave serves sales but is busy with a call of his own: a sales call waits.
+        await engine.execute(tenant, {
+          kind: "SetPresence",
+          userId: "user-dave",
+          status: "Available",
+        });
+        const sales = {
+          kind: "ReceiveInbound",
+          modality: "Audio",
+          to: "sales@demo.cirrus.test",
+          from: "",
+        } as const;
+        await engine.execute(tenant, sales);
+        const daveOffer = engineState(engine).users.get("user-dave")?.offerId ?? "";
+        await engine.execute(tenant, {
+          kind: "AcceptOffer",
+          userId: "user-dave",
+          offerId: daveOffer,
+        });
         await engine.execute(tenant, {
           kind: "SetPresence",
           userId: "user-alice",
@@ -214,12 +234,13 @@ for (const kind of storeKinds) {
           newId: randomUUID,
         });
         await engine.provision(demoDirectory());
+        const busy = await occupySupportMember(engine);
         const kept = await callSupport(engine);
         failNext = true;
         await assert.rejects(callSupport(engine), /disk full/);
         const after = await callSupport(engine);
         const live = [...engineState(engine).tasks.keys()].sort();
-        assert.deepEqual(live, [kept, after].sort(), "the lost task is not in the state");
+        assert.deepEqual(live, [busy, kept, after].sort(), "the lost task is not in the state");
         const seqs = (await allEvents(db.store)).map((e) => e.seq);
         assert.deepEqual(
           seqs,

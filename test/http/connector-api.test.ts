@@ -1,6 +1,7 @@
 /** The connector's lookups, Update task, connection test and not-yet-available operations. */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { occupySupportMember } from "../support/engine-calls.ts";
 import { startTestServer, type TestServer } from "../support/in-process-server.ts";
 
 interface EventView {
@@ -80,6 +81,7 @@ describe("connector API", () => {
   });
 
   it("updates a task in progress, raising Parameter Updated per changed parameter", async () => {
+    await occupySupportMember(server.engine);
     const call = await server.api.request<{ taskId: string }>(
       "POST",
       "/api/ingress/calls",

@@ -36,6 +36,14 @@ export class DomainHarness {
     this.run({ kind: "SetPresence", userId, status: "Available" });
   }
 
+  /** Makes the user available and connects them to a new call to `to`; returns its task. */
+  busy(userId: string, to: string): string {
+    this.available(userId);
+    const taskId = this.call(to);
+    this.run({ kind: "AcceptOffer", userId, offerId: this.offerOf(userId) });
+    return taskId;
+  }
+
   /** The trigger events of one task, in order. */
   taskEvents(taskId: string): TaskEventType[] {
     return this.log

@@ -15,3 +15,17 @@ export async function callSupport(engine: Engine): Promise<string> {
   assert.ok("taskId" in reply);
   return reply.taskId;
 }
+
+/**
+ * Makes a support member available and busy with a call of their own: further calls then
+ * wait in the queue (with no member available they would leave it by its noUsers exit).
+ * Resolves with the member's task id.
+ */
+export async function occupySupportMember(engine: Engine, userId = "user-grace"): Promise<string> {
+  await engine.execute(demoTenant, { kind: "SetPresence", userId, status: "Available" });
+  const taskId = await callSupport(engine);
+  const offerId = engine.state(demoTenant)?.users.get(userId)?.offerId;
+  assert.ok(offerId, `${userId} is offered the call`);
+  await engine.execute(demoTenant, { kind: "AcceptOffer", userId, offerId });
+  return taskId;
+}

@@ -5,6 +5,7 @@ import { Dispatcher } from "../../src/delivery/dispatcher.ts";
 import { httpSender } from "../../src/delivery/http-sender.ts";
 import { demoDirectory } from "../../src/demo/demo-tenant.ts";
 import { systemClock } from "../../src/engine/clock.ts";
+import { collectRequester } from "../../src/engine/collect-request.ts";
 import { Engine } from "../../src/engine/engine.ts";
 import { buildServer } from "../../src/http/server.ts";
 import { issueToken } from "../../src/http/tokens.ts";
@@ -34,7 +35,13 @@ export async function startTestServer(
   options: TestServerOptions = {},
 ): Promise<TestServer> {
   const db = kind ? await kind.open() : await freshSqliteStore();
-  const engine = await Engine.open({ store: db.store, clock: systemClock, newId: randomUUID });
+  const requester = collectRequester({ allowPrivate: true, trustedOrigins: [] });
+  const engine = await Engine.open({
+    store: db.store,
+    clock: systemClock,
+    newId: randomUUID,
+    collect: (request) => requester.run(request),
+  });
   const policy = {
     delaysMs: options.retryDelaysMs ?? [0, 50, 100],
     disableAfterMs: options.disableAfterMs ?? 60_000,
@@ -87,6 +94,7 @@ export async function startTestServer(
       await app.close();
       await dispatcher.stop();
       await engine.close();
+      await requester.close();
       await db.dispose();
     },
   };
