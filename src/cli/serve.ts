@@ -6,6 +6,7 @@ import { Dispatcher } from "../delivery/dispatcher.ts";
 import { httpSender } from "../delivery/http-sender.ts";
 import { retryPolicyFromEnv } from "../delivery/retry-policy.ts";
 import { demoDirectory } from "../demo/demo-tenant.ts";
+import { demoWorkflows } from "../demo/demo-workflows.ts";
 import { readDirectoryFile } from "../demo/directory-file.ts";
 import type { Directory } from "../domain/model.ts";
 import { systemClock } from "../engine/clock.ts";
@@ -44,6 +45,29 @@ async function seedTenant(
     return bootstrapToken;
   }
   return isNew ? issueToken(store, principal, systemClock.now()) : undefined;
+}
+
+/**
+ * Stores and assigns the demo workflows unless the demo tenant has workflows already. Their
+ * Collect Information asks this server's demo CRM at `baseUrl`.
+ */
+async function seedDemoWorkflows(store: Store, engine: Engine, baseUrl: string): Promise<void> {
+  const tenantId = demoDirectory().tenant.id;
+  if ((await store.listWorkflowVersions(tenantId)).length > 0) return;
+  const { workflows, assignments } = demoWorkflows(baseUrl);
+  for (const document of workflows) {
+    await store.insertWorkflowVersion({
+      tenantId,
+      id: document.id,
+      version: document.version,
+      document,
+      createdAt: systemClock.now(),
+    });
+  }
+  for (const { serviceId, modality, workflowId } of assignments) {
+    await store.assignWorkflow(tenantId, serviceId, modality, workflowId);
+  }
+  await engine.reloadWorkflows(tenantId);
 }
 
 /** The origins the server answers on: each listening address, and localhost for loopback. */
@@ -108,9 +132,15 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     config: { publicUrl: config.publicUrl, allowPrivateWebhooks: config.allowPrivateWebhooks },
     logger,
     logRequests: config.logRequests,
+    demo: options.demo ?? false,
   });
   const address = await app.listen({ port: config.port, host: config.host });
-  for (const own of ownOrigins(app.addresses())) requester.trust(own);
+  const own = ownOrigins(app.addresses());
+  for (const origin of own) requester.trust(origin);
+  if (options.demo) {
+    const local = own.find((origin) => origin.startsWith("http://127.0.0.1:")) ?? own[0];
+    await seedDemoWorkflows(store, engine, config.publicUrl ?? local ?? address);
+  }
   process.stdout.write(`cirrus listening on ${address} (${store.capabilities.dialect} store)\n`);
 
   let stopping = false;

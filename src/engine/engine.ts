@@ -21,7 +21,7 @@ import { WriterLockError } from "../store/writer-lock-error.ts";
 import type { Clock } from "./clock.ts";
 import { toRow } from "./event-rows.ts";
 import { GroupCommit } from "./group-commit.ts";
-import { loadTenant, type TenantRuntime } from "./tenant-runtime.ts";
+import { loadTenant, loadWorkflowCatalog, type TenantRuntime } from "./tenant-runtime.ts";
 
 export interface EngineOptions {
   readonly store: Store;
@@ -190,6 +190,27 @@ export class Engine {
     });
     // New members may take what waits in the queues now.
     if (redistribute) await this.execute(directory.tenant.id, { kind: "Redistribute" });
+  }
+
+  /**
+   * Reads the tenant's workflows and assignments from the store again: new tasks start with
+   * what is assigned now; live tasks keep the version they started with.
+   */
+  async reloadWorkflows(tenantId: string): Promise<void> {
+    await this.#ready();
+    await this.#serially(async () => {
+      const runtime = this.#tenants.get(tenantId);
+      if (runtime) runtime.state.workflows = await loadWorkflowCatalog(this.#store, tenantId);
+    });
+  }
+
+  /** How many live tasks of the tenant run some version of the workflow. */
+  tasksRunning(tenantId: string, workflowId: string): number {
+    let count = 0;
+    for (const task of this.state(tenantId)?.tasks.values() ?? []) {
+      if (task.workflow?.slice(0, task.workflow.lastIndexOf("@")) === workflowId) count++;
+    }
+    return count;
   }
 
   /** Resolves once every command decided so far has been written (or has failed). */

@@ -43,6 +43,37 @@ export const EmailBody = Type.Object(
 );
 
 export const TaskIdParams = Type.Object({ taskId: id });
+
+export const MessagesQuery = Type.Object(
+  {
+    after: Type.Optional(Type.Integer({ minimum: 0, description: "Only messages after this id" })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000 })),
+  },
+  strict,
+);
+
+/** What the customer entered: DTMF digits on a call, or a chat message; exactly one. */
+export const InputBody = Type.Object(
+  {
+    digits: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 65,
+        pattern: "^[0-9*#]+$",
+        description: "DTMF digits; a trailing # ends the entry",
+      }),
+    ),
+    message: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 32_000,
+        pattern: textPattern,
+        description: "Chat message",
+      }),
+    ),
+  },
+  strict,
+);
 export const OfferIdParams = Type.Object({ id });
 
 export const PresenceBody = Type.Object({ status: Type.Enum([...presenceStatuses]) }, strict);

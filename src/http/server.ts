@@ -2,6 +2,7 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { Dispatcher } from "../delivery/dispatcher.ts";
+import { demoCrmRoutes } from "../demo/crm-routes.ts";
 import type { Clock } from "../engine/clock.ts";
 import type { Engine } from "../engine/engine.ts";
 import type { Store } from "../store/port.ts";
@@ -42,6 +43,8 @@ export interface ServerOptions {
   readonly logger?: FastifyBaseLogger;
   /** Log every request and response (off by default: a line per request costs throughput). */
   readonly logRequests?: boolean;
+  /** Serve the demo's customer directory, which its workflows ask (`--demo`). */
+  readonly demo?: boolean;
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -108,6 +111,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.get("/metrics", async (_request, reply) =>
     reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
+
+  if (options.demo) await app.register(demoCrmRoutes);
 
   app.decorateRequest("caller");
   const authenticated = async (scope: FastifyInstance) => {

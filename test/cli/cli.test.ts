@@ -71,7 +71,7 @@ describe("cirrus CLI", () => {
     let taskId: string;
     try {
       const call = await api.request<{ taskId: string }>("POST", "/api/ingress/calls", admin, {
-        to: "sales@demo.cirrus.test",
+        to: "helpdesk@demo.cirrus.test",
         from: "+41790000001",
       });
       taskId = call.body.taskId;
@@ -85,7 +85,7 @@ describe("cirrus CLI", () => {
       .split("\n")
       .map((line) => JSON.parse(line));
     const ofTask = lines.filter((e) => e.taskId === taskId).map((e) => e.type);
-    // Nobody serves sales yet: the call leaves by the built-in queue's noUsers exit.
+    // Nobody serves the helpdesk yet: the call leaves by the built-in queue's noUsers exit.
     assert.deepEqual(ofTask, [
       "WorkflowStarted",
       "SystemAccepted",

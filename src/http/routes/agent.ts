@@ -1,8 +1,15 @@
 /** The agent API: a user's own presence, offers and tasks, with the user's own token. */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { DomainError } from "../../domain/errors.ts";
 import type { TenantState } from "../../domain/state.ts";
 import { requireUser } from "../auth.ts";
-import { OfferIdParams, OffersQuery, PresenceBody, TaskIdParams } from "../schemas.ts";
+import {
+  MessagesQuery,
+  OfferIdParams,
+  OffersQuery,
+  PresenceBody,
+  TaskIdParams,
+} from "../schemas.ts";
 import type { RouteDeps } from "./deps.ts";
 
 function offersOf(state: TenantState | undefined, userId: string) {
@@ -22,7 +29,7 @@ function offersOf(state: TenantState | undefined, userId: string) {
 }
 
 export const agentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, deps) => {
-  const { engine, offerWaiters } = deps;
+  const { engine, offerWaiters, store } = deps;
 
   app.put("/presence", { schema: { body: PresenceBody } }, async (request) => {
     const user = requireUser(request.caller);
@@ -73,6 +80,37 @@ export const agentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, dep
     const user = requireUser(request.caller);
     const { taskId } = request.params;
     await engine.execute(request.caller.tenantId, { kind: "EndTask", userId: user.id, taskId });
-    return { taskId, status: "terminated" };
+    // A queue's `connected` exit may take the customer on in the workflow (e.g. a survey).
+    const live = engine.state(request.caller.tenantId)?.tasks.has(taskId) ?? false;
+    return { taskId, status: live ? "inWorkflow" : "terminated" };
   });
+
+  // The customer's chat messages of a task the user is connected to, oldest first.
+  app.get(
+    "/tasks/:taskId/messages",
+    { schema: { params: TaskIdParams, querystring: MessagesQuery } },
+    async (request) => {
+      const user = requireUser(request.caller);
+      const { tenantId } = request.caller;
+      const { taskId } = request.params;
+      const task = engine.state(tenantId)?.tasks.get(taskId);
+      if (!task || task.userId !== user.id) {
+        throw DomainError.notFound("taskId", `no task ${taskId} connected to this user`);
+      }
+      const events = await store.readEvents({
+        tenantId,
+        taskId,
+        types: ["CustomerMessage"],
+        after: request.query.after ?? 0,
+        limit: request.query.limit ?? 100,
+      });
+      return {
+        messages: events.map((event) => ({
+          id: event.seq,
+          at: new Date(event.at).toISOString(),
+          text: (event.data as { text: string }).text,
+        })),
+      };
+    },
+  );
 };

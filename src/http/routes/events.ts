@@ -40,7 +40,14 @@ export const eventRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { e
     const { taskId } = request.params;
     const live = engine.state(request.caller.tenantId)?.tasks.get(taskId);
     if (live) {
-      return { taskId, status: live.status, offerId: live.offerId, task: live.data };
+      // Where the task is in its workflow, and what it waits for there.
+      const workflow = {
+        id: live.workflow,
+        node: live.node,
+        waitingFor: live.wait?.wait.kind ?? null,
+        until: live.wait ? new Date(live.wait.until).toISOString() : null,
+      };
+      return { taskId, status: live.status, offerId: live.offerId, workflow, task: live.data };
     }
     const history = await store.readEvents({
       tenantId: request.caller.tenantId,

@@ -1,9 +1,10 @@
 /** The ingress API, as a telephony, chat or email gateway calls it. */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { InboundContact } from "../../domain/commands.ts";
+import { DomainError } from "../../domain/errors.ts";
 import type { Modality } from "../../domain/model.ts";
 import { requireGateway } from "../auth.ts";
-import { CallBody, ChatBody, EmailBody, TaskIdParams } from "../schemas.ts";
+import { CallBody, ChatBody, EmailBody, InputBody, TaskIdParams } from "../schemas.ts";
 import type { RouteDeps } from "./deps.ts";
 
 export const ingressRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { engine }) => {
@@ -34,6 +35,28 @@ export const ingressRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
     const result = await receive(request.caller.tenantId, "Email", { to, from, subject, body });
     return reply.code(201).send(result);
   });
+
+  // Feeds the Input Customer a task waits at; a chat message otherwise goes to the agent.
+  app.post(
+    "/tasks/:taskId/input",
+    { schema: { params: TaskIdParams, body: InputBody } },
+    async (request, reply) => {
+      const { digits, message } = request.body;
+      if ((digits === undefined) === (message === undefined)) {
+        throw DomainError.badRequest(
+          digits === undefined ? "digits" : "message",
+          "give either digits or a message",
+        );
+      }
+      await engine.execute(request.caller.tenantId, {
+        kind: "CustomerInput",
+        taskId: request.params.taskId,
+        ...(digits === undefined ? {} : { digits }),
+        ...(message === undefined ? {} : { message }),
+      });
+      return reply.code(202).send({ taskId: request.params.taskId, accepted: true });
+    },
+  );
 
   app.post(
     "/tasks/:taskId/hangup",

@@ -92,6 +92,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
       );
     }
     const record = await save(tenantId, workflow, 1);
+    await engine.reloadWorkflows(tenantId);
     return reply
       .code(201)
       .header("location", `/api/admin/workflows/${encodeURIComponent(record.id)}`)
@@ -158,6 +159,8 @@ export const workflowRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
         );
       }
       const record = await save(tenantId, workflow, current.version + 1);
+      // Services it is assigned to run the new version from their next task on.
+      await engine.reloadWorkflows(tenantId);
       return { ...summary(record, assigned), warnings };
     },
   );
@@ -169,7 +172,15 @@ export const workflowRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
     if (assigned.length > 0) {
       throw DomainError.conflict(`workflow ${current.id} is assigned; unassign it first`, "id");
     }
+    const running = engine.tasksRunning(tenantId, current.id);
+    if (running > 0) {
+      throw DomainError.conflict(
+        `workflow ${current.id} still runs ${running} live task(s); delete it once they end`,
+        "id",
+      );
+    }
     await store.deleteWorkflow(tenantId, current.id);
+    await engine.reloadWorkflows(tenantId);
     return reply.code(204).send();
   });
 
@@ -199,6 +210,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
         );
       }
       await store.assignWorkflow(tenantId, serviceId, modality, record.id);
+      await engine.reloadWorkflows(tenantId);
       return { serviceId, modality, workflowId: record.id, version: record.version };
     },
   );
@@ -213,6 +225,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
         throw DomainError.notFound("serviceId", `no service ${serviceId}`);
       }
       await store.assignWorkflow(tenantId, serviceId, request.params.modality as Modality, null);
+      await engine.reloadWorkflows(tenantId);
       return reply.code(204).send();
     },
   );
