@@ -66,6 +66,8 @@ const routes: ["GET" | "POST" | "PUT", string][] = [
   ["POST", "/api/ingress/chats"],
   ["POST", "/api/ingress/emails"],
   ["POST", "/api/ingress/tasks/{id}/hangup"],
+  ["POST", "/api/ingress/tasks/{id}/input"],
+  ["GET", "/api/agent/tasks/{id}/messages"],
   ["PUT", "/api/agent/presence"],
   ["GET", "/api/agent/offers"],
   ["POST", "/api/agent/offers/{id}/accept"],

@@ -124,4 +124,107 @@ describeEachStore("workflows API", (kind) => {
     const forbidden = await server.api.request("GET", "/api/admin/workflows", bob);
     assert.equal(forbidden.status, 403);
   });
+
+  /** Start → Accept → SaveToParameter(release = value) → Wait for Parameter `go` → Disconnect. */
+  const waiting = (value: string) => ({
+    id: "wait-for-go",
+    name: "Waits for a flow",
+    modality: "Audio",
+    version: 1,
+    start: "start",
+    nodes: {
+      start: { activity: "Start", exits: { next: "accept" } },
+      accept: { activity: "Accept", exits: { next: "mark" } },
+      mark: {
+        activity: "SaveToParameter",
+        settings: { parameter: "release", value },
+        exits: { next: "wait" },
+      },
+      wait: {
+        activity: "WaitForParameter",
+        settings: { parameter: "go", timeoutSeconds: 600 },
+        exits: { changed: "bye", timeout: "bye" },
+      },
+      bye: { activity: "Disconnect" },
+    },
+  });
+
+  it("runs the newest assigned version for new tasks and keeps a workflow that tasks run", async () => {
+    const call = async () =>
+      (
+        await server.api.request<{ taskId: string }>(
+          "POST",
+          "/api/ingress/calls",
+          server.adminToken,
+          { to: "helpdesk@demo.cirrus.test", from: "+41790000042" },
+        )
+      ).body.taskId;
+    const released = async (taskId: string) => {
+      const view = await server.api.request<{ task: { taskInformation: unknown } }>(
+        "GET",
+        `/api/tasks/${taskId}`,
+        server.adminToken,
+      );
+      return view.body.task.taskInformation;
+    };
+    assert.equal((await api("POST", "/workflows", { document: waiting("v1") })).status, 201);
+    const assigned = await api("PUT", "/services/service-helpdesk/workflows/Audio", {
+      workflowId: "wait-for-go",
+    });
+    assert.equal(assigned.status, 200);
+    const first = await call();
+    assert.equal(
+      (await api("PUT", "/workflows/wait-for-go", { document: waiting("v2") })).status,
+      200,
+    );
+    const second = await call();
+    assert.deepEqual(await released(first), {
+      customContextParameters: [{ name: "release", value: "v1" }],
+      preferredUsers: [],
+    });
+    assert.deepEqual(await released(second), {
+      customContextParameters: [{ name: "release", value: "v2" }],
+      preferredUsers: [],
+    });
+
+    const unassigned = await api("DELETE", "/services/service-helpdesk/workflows/Audio");
+    assert.equal(unassigned.status, 204);
+    const refused = await api<Problem>("DELETE", "/workflows/wait-for-go");
+    assert.equal(refused.status, 409, "two live tasks still run it");
+    for (const taskId of [first, second]) {
+      const go = await server.api.request("PUT", `/v1/tasks/${taskId}`, server.adminToken, {
+        customContextParameters: [{ name: "go", value: "now" }],
+      });
+      assert.equal(go.status, 200);
+      const view = await server.api.request<{ status: string }>(
+        "GET",
+        `/api/tasks/${taskId}`,
+        server.adminToken,
+      );
+      assert.equal(view.body.status, "terminated", "Update task answered the wait");
+    }
+    assert.equal((await api("DELETE", "/workflows/wait-for-go")).status, 204);
+  });
+
+  it("takes customer input as digits or a message, never both or neither", async () => {
+    const input = (body: unknown) =>
+      server.api.request<Problem>(
+        "POST",
+        "/api/ingress/tasks/no-such-task/input",
+        server.adminToken,
+        body,
+      );
+    const both = await input({ digits: "1", message: "hi" });
+    assert.equal(both.status, 400);
+    assert.equal(both.body.field, "message");
+    const neither = await input({});
+    assert.equal(neither.status, 400);
+    assert.equal(neither.body.field, "digits");
+    const letters = await input({ digits: "12a" });
+    assert.equal(letters.status, 400);
+    assert.equal(letters.body.field, "digits");
+    const unknown = await input({ digits: "12#" });
+    assert.equal(unknown.status, 404);
+    assert.equal(unknown.body.field, "taskId");
+  });
 });
