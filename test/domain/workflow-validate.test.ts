@@ -154,6 +154,22 @@ describe("workflow validation", () => {
     ]);
   });
 
+  it("warns that an Accept not right after Start raises nothing", () => {
+    const doc = baseWorkflow();
+    doc.nodes.start = { activity: "Start", exits: { next: "hello" } };
+    doc.nodes.hello = announce("Hello", "accept");
+    const { workflow, problems } = validateWorkflow(doc);
+    assert.equal(workflow, doc, "a warning does not reject the workflow");
+    assert.deepEqual(problems, [
+      {
+        severity: "warning",
+        node: "accept",
+        field: "",
+        message: "raises System Accepted only right after Start; reached from hello it does not",
+      },
+    ]);
+  });
+
   it("reports a placeholder left open", () => {
     assert.deepEqual(problemsOf(withNodes({ hi: announce("Hi {{callerUPN") })), [
       error("hi", "settings.message", "has a {{ with no matching }}"),

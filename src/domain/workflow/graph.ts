@@ -4,7 +4,7 @@
  * inside one decision, so it is an error.
  */
 import { activityCatalogue } from "./activities.ts";
-import { type WorkflowProblem, workflowError } from "./problems.ts";
+import { type WorkflowProblem, workflowError, workflowWarning } from "./problems.ts";
 import type { LooseNode, LooseWorkflow } from "./shape.ts";
 
 export interface Edge {
@@ -163,6 +163,29 @@ function cycleThrough(first: string, part: readonly string[], workflow: LooseWor
   return [first, ...path];
 }
 
+/**
+ * System Accepted may only follow Workflow Started (design.md §2), so Accept raises it only
+ * when it runs right after Start; anywhere else it is silent, which the author should know.
+ */
+function lateAccepts(workflow: LooseWorkflow, reachable: ReadonlySet<string>): WorkflowProblem[] {
+  const problems: WorkflowProblem[] = [];
+  for (const node of workflow.nodes.values()) {
+    if (!reachable.has(node.id)) continue;
+    for (const edge of edgesOf(node, workflow)) {
+      const target = workflow.nodes.get(edge.to);
+      if (target?.activity !== "Accept" || node.activity === "Start") continue;
+      problems.push(
+        workflowWarning(
+          edge.to,
+          "",
+          `raises System Accepted only right after Start; reached from ${node.id} it does not`,
+        ),
+      );
+    }
+  }
+  return problems;
+}
+
 export function graphProblems(
   workflow: LooseWorkflow,
   reachable: ReadonlySet<string>,
@@ -176,6 +199,7 @@ export function graphProblems(
       }
     }
   }
+  problems.push(...lateAccepts(workflow, reachable));
   for (const part of timelessLoops(workflow)) {
     const [first = ""] = part;
     const cycle = cycleThrough(first, part, workflow);
