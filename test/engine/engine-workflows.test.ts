@@ -97,7 +97,10 @@ describeEachStore("engine running workflows", (kind) => {
       const taskId = await call(engine);
       await settled(engine);
       assert.equal(first.sent.length, 1);
-      assert.equal(first.sent[0]?.request.url, "http://crm.test/callers/%2B41%2079%20000%2000%2007");
+      assert.equal(
+        first.sent[0]?.request.url,
+        "http://crm.test/callers/%2B41%2079%20000%2000%2007",
+      );
       assert.equal(first.sent[0]?.request.timeoutMs, 5_000);
       await engine.close();
 
