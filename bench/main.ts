@@ -2,7 +2,8 @@
  * `npm run bench`: a real server process on the embedded SQLite store (synchronous FULL),
  * driven over loopback HTTP by agents and callers, then the same events appended again
  * straight to SQLite as a baseline. Exits 1 if any API call failed.
- * `npm run bench -- triggers` runs the trigger-delivery benchmark instead (triggers/main.ts).
+ * `npm run bench -- triggers` runs the trigger-delivery benchmark instead (triggers/main.ts);
+ * `npm run bench -- interpreter` the pure workflow-interpreter benchmark (interpreter/main.ts).
  */
 import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -126,6 +127,9 @@ async function run(options: BenchOptions, root: string): Promise<BenchFigures> {
 async function main(): Promise<number> {
   if (process.argv[2] === "triggers") {
     return (await import("./triggers/main.ts")).main(process.argv.slice(3));
+  }
+  if (process.argv[2] === "interpreter") {
+    return (await import("./interpreter/main.ts")).main(process.argv.slice(3));
   }
   const options = readOptions(process.argv.slice(2));
   const root = await mkdtemp(join(tmpdir(), "cirrus-bench-"));
