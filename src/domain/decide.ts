@@ -14,6 +14,7 @@ import type { TaskEventData } from "./taskEventData.ts";
 import { emitTaskEvent, iso } from "./taskEvents.ts";
 import { leaveQueue, setParameter, terminate, withdrawOffer } from "./taskLifecycle.ts";
 import {
+  customerChanged,
   inputReceived,
   parameterChanged,
   queueLeftBy,
@@ -225,6 +226,7 @@ function updateTask(
       : {}),
   };
   if (Object.keys(changes).length > 0) {
+    const before = task.data;
     d.emit({
       type: "TaskInformationUpdated",
       at: d.now,
@@ -232,6 +234,7 @@ function updateTask(
       data: changes,
       detail: null,
     });
+    customerChanged(d, task, before);
   }
   for (const { name, value } of update.parameters ?? []) {
     // A Wait for Parameter answered by an earlier parameter may have ended the task.
@@ -323,6 +326,8 @@ function fireTimer(d: Decision, timer: Extract<Command, { kind: "FireTimer" }>["
       });
       const task = d.state.tasks.get(offer.taskId);
       if (task) d.wake([task.serviceId]);
+      // The user is not ready now: a queue they alone served has nobody available.
+      d.wake(servicesOf(d.state, offer.userId));
       return;
     }
     case "queue": {

@@ -14,26 +14,8 @@ import { restoreState, snapshotOf } from "../../src/domain/snapshot.ts";
 import { emptyState, evolve, type TenantState } from "../../src/domain/state.ts";
 import { pendingTimers } from "../../src/domain/timers.ts";
 import { DomainHarness } from "../support/domain-harness.ts";
+import { checkInvariants } from "../support/invariants.ts";
 import { seededRandom } from "../support/seeded-random.ts";
-
-function checkInvariants(state: TenantState): void {
-  for (const [userId, user] of state.users) {
-    if (user.offerId) assert.equal(state.offers.get(user.offerId)?.userId, userId);
-    if (user.taskId) assert.equal(state.tasks.get(user.taskId)?.userId, userId);
-    assert.ok(!(user.offerId && user.taskId), "a user never rings while connected");
-  }
-  for (const offer of state.offers.values()) {
-    assert.equal(state.tasks.get(offer.taskId)?.offerId, offer.id);
-    assert.equal(state.tasks.get(offer.taskId)?.status, "queued");
-  }
-  for (const [serviceId, queue] of state.queues) {
-    for (const taskId of queue) {
-      const task = state.tasks.get(taskId);
-      assert.equal(task?.status, "queued");
-      assert.equal(task?.serviceId, serviceId);
-    }
-  }
-}
 
 const comparable = (state: TenantState) => JSON.parse(JSON.stringify(snapshotOf(state)));
 

@@ -10,6 +10,7 @@ import { availableMembers } from "../distribution.ts";
 import type { CollectRequestSpec, WaitKind } from "../events.ts";
 import type { Modality, Service } from "../model.ts";
 import type { TaskState, TenantState } from "../state.ts";
+import type { TaskEventData } from "../taskEventData.ts";
 import { emitTaskEvent } from "../taskEvents.ts";
 import { leaveQueue, setParameter, terminate } from "../taskLifecycle.ts";
 import { type ActivitySettings, workflowRegExp } from "./activities.ts";
@@ -441,6 +442,16 @@ export function parameterChanged(d: Decision, task: TaskState, name: string, val
   const settings = settingsAt<"WaitForParameter">(d, task, wait.node);
   if (!settings || settings.parameter !== name) return;
   if (settings.equals === undefined || settings.equals === value) endWait(d, task, "changed");
+}
+
+/** An Update task changed the customer; a Wait for Parameter on a `customer.` field may go on. */
+export function customerChanged(d: Decision, task: TaskState, before: TaskEventData): void {
+  const wait = task.wait;
+  if (wait?.wait.kind !== "parameter") return;
+  const name = settingsAt<"WaitForParameter">(d, task, wait.node)?.parameter;
+  if (name === undefined || !name.startsWith("customer.")) return;
+  const value = fieldValue(task.data, name);
+  if (value !== fieldValue(before, name)) parameterChanged(d, task, name, value);
 }
 
 /** The task left its queue unconnected (`timeout` or `noUsers`); the workflow goes on. */
