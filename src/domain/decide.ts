@@ -11,7 +11,7 @@ import type { DomainEvent, PresenceStatus } from "./events.ts";
 import type { Modality, Service } from "./model.ts";
 import type { TaskState, TenantState } from "./state.ts";
 import type { TaskEventData } from "./taskEventData.ts";
-import { emitTaskEvent, iso } from "./taskEvents.ts";
+import { emitTaskEvent, iso, serviceFields } from "./taskEvents.ts";
 import { leaveQueue, setParameter, terminate, withdrawOffer } from "./taskLifecycle.ts";
 import {
   customerChanged,
@@ -155,12 +155,7 @@ function receiveInbound(d: Decision, modality: Modality, contact: InboundContact
     created: iso(d.now),
     ...callerFields(modality, contact),
     ...modalityFields(modality, contact),
-    serviceId: service.id,
-    serviceName: service.name,
-    serviceDescription: service.description,
-    serviceDisplayName: service.displayName,
-    serviceUPN: service.upn,
-    ...(service.telNumber ? { serviceTelNumber: service.telNumber } : {}),
+    ...serviceFields(service),
     ...(modality === "Email" ? { emailServiceMailboxUPN: service.upn } : {}),
     taskInformation: { customContextParameters: [], preferredUsers: [] },
   } satisfies TaskEventData;

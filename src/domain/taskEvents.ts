@@ -1,6 +1,7 @@
 /** Building the payload of a task's next trigger event from the one before. */
 import type { Decision } from "./decision.ts";
-import type { TaskEventDetails, TaskEventType } from "./events.ts";
+import type { TaskEventDetails, TaskEventType, TransferredFields } from "./events.ts";
+import type { Service } from "./model.ts";
 import type { TaskState } from "./state.ts";
 import type { TaskEventData } from "./taskEventData.ts";
 
@@ -13,6 +14,18 @@ export function nextData(
 ): TaskEventData {
   const { updatedParameterName: _name, updatedParameterValue: _value, ...rest } = previous;
   return { ...rest, ...changes, event: type } as TaskEventData;
+}
+
+/** The fields of a task's payload that name its service. */
+export function serviceFields(service: Service): TransferredFields {
+  return {
+    serviceId: service.id,
+    serviceName: service.name,
+    serviceDescription: service.description,
+    serviceDisplayName: service.displayName,
+    serviceUPN: service.upn,
+    ...(service.telNumber ? { serviceTelNumber: service.telNumber } : {}),
+  };
 }
 
 export function iso(epochMs: number): string {

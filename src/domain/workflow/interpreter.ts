@@ -11,7 +11,7 @@ import type { CollectRequestSpec, WaitKind } from "../events.ts";
 import type { Modality, Service } from "../model.ts";
 import type { TaskState, TenantState } from "../state.ts";
 import type { TaskEventData } from "../taskEventData.ts";
-import { emitTaskEvent } from "../taskEvents.ts";
+import { emitTaskEvent, serviceFields } from "../taskEvents.ts";
 import { leaveQueue, setParameter, terminate } from "../taskLifecycle.ts";
 import { type ActivitySettings, workflowRegExp } from "./activities.ts";
 import { assignmentKey, builtInWorkflow } from "./catalog.ts";
@@ -298,14 +298,7 @@ function transfer(d: Decision, task: TaskState, { target }: ActivitySettings<"Tr
       data: {
         serviceId: service.id,
         workflow: workflowFor(d.state, service.id, modality),
-        fields: {
-          serviceId: service.id,
-          serviceName: service.name,
-          serviceDescription: service.description,
-          serviceDisplayName: service.displayName,
-          serviceUPN: service.upn,
-          ...(service.telNumber ? { serviceTelNumber: service.telNumber } : {}),
-        },
+        fields: serviceFields(service),
       },
       detail: null,
     });
