@@ -90,8 +90,16 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     allowPrivate: config.allowPrivateWebhooks,
     trustedOrigins: config.publicUrl ? [config.publicUrl] : [],
   });
+  // Requests wait until the server listens: one re-sent after a restart may be to itself.
+  let startRequests = () => {};
+  const listening = new Promise<void>((resolve) => {
+    startRequests = resolve;
+  });
   const engine = await openEngine(store, {
-    collect: (request) => requester.run(request),
+    collect: async (request) => {
+      await listening;
+      return requester.run(request);
+    },
     onError: (err, context) => logger.error({ err, context }, "engine"),
     onFatal: (err) => {
       // Nothing more may be written; a supervisor restarts the process, which then waits
@@ -137,6 +145,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
   const address = await app.listen({ port: config.port, host: config.host });
   const own = ownOrigins(app.addresses());
   for (const origin of own) requester.trust(origin);
+  startRequests();
   if (options.demo) {
     const local = own.find((origin) => origin.startsWith("http://127.0.0.1:")) ?? own[0];
     await seedDemoWorkflows(store, engine, config.publicUrl ?? local ?? address);

@@ -46,6 +46,8 @@ export function decide(state: TenantState, command: Command, inputs: DecisionInp
 }
 
 const maxDistributionRounds = 100;
+/** Chat messages one task keeps for its agent. */
+export const maxMessagesPerTask = 1_000;
 
 function run(d: Decision, command: Command): CommandReply {
   switch (command.kind) {
@@ -186,6 +188,12 @@ function customerInput(
   }
   if (task.data.modality !== "InstantMessaging") {
     throw DomainError.conflict(`task ${task.id} is not a chat`, "message");
+  }
+  if (task.messages >= maxMessagesPerTask) {
+    throw DomainError.conflict(
+      `task ${task.id} has ${maxMessagesPerTask} messages, the most a chat keeps`,
+      "message",
+    );
   }
   d.emit({
     type: "CustomerMessage",

@@ -89,6 +89,7 @@ export const internalEventTypes = [
   "TaskTransferred",
   "ConversationEnded",
   "CustomerMessage",
+  "WorkflowSaid",
 ] as const;
 export type InternalEventType = (typeof internalEventTypes)[number];
 export type EventType = TaskEventType | InternalEventType;
@@ -186,6 +187,8 @@ export interface InternalEventData {
   readonly ConversationEnded: { readonly userId: string };
   /** A chat message from the customer that no Input Customer took: it is for the agent. */
   readonly CustomerMessage: { readonly text: string };
+  /** What the workflow says to the customer (announcement, prompt): for the gateway. */
+  readonly WorkflowSaid: { readonly node: string; readonly text: string };
 }
 
 /** The service fields of a task's payload, which a transfer replaces. */
@@ -211,7 +214,8 @@ type TaskScopedInternal =
   | "WaitEnded"
   | "TaskTransferred"
   | "ConversationEnded"
-  | "CustomerMessage";
+  | "CustomerMessage"
+  | "WorkflowSaid";
 
 export type InternalEvent = {
   [K in InternalEventType]: {

@@ -35,6 +35,8 @@ export interface TaskState {
   wait: WaitState | null;
   /** Transfers so far; a workflow may not pass a task around forever. */
   transfers: number;
+  /** Chat messages the customer sent to the agent so far. */
+  messages: number;
   status: TaskStatus;
   /** The payload of the task's latest trigger event. */
   data: TaskEventData;
@@ -77,6 +79,9 @@ export interface TenantState {
   /** Task ids waiting in each service's queue, in order of arrival. */
   readonly queues: Map<string, string[]>;
 }
+
+const defaultRonaMs = 15_000;
+const defaultPriority = 5;
 
 export function emptyState(tenantId: string, directory: DirectoryIndex): TenantState {
   return {
@@ -143,10 +148,12 @@ export function evolve(state: TenantState, event: DomainEvent): void {
       state.tasks.set(event.taskId, {
         id: event.taskId,
         serviceId: event.detail.serviceId,
-        workflow: event.type === "WorkflowStarted" ? event.detail.workflow : null,
+        // `?? null`: logs from before workflows ran name none (the built-in one).
+        workflow: event.type === "WorkflowStarted" ? (event.detail.workflow ?? null) : null,
         node: null,
         wait: null,
         transfers: 0,
+        messages: 0,
         status: "workflow",
         data: event.data,
         queuedAt: null,
@@ -169,9 +176,10 @@ export function evolve(state: TenantState, event: DomainEvent): void {
       task.status = "queued";
       task.queuedAt = event.at;
       task.queueDeadline = event.detail.deadline;
-      task.node = event.detail.node;
-      task.ronaMs = event.detail.ronaMs;
-      task.priority = event.detail.priority;
+      // Defaults for logs from before queues had settings of their own.
+      task.node = event.detail.node ?? "queue";
+      task.ronaMs = event.detail.ronaMs ?? defaultRonaMs;
+      task.priority = event.detail.priority ?? defaultPriority;
       task.declinedBy = [];
       enqueue(state, task);
       return;
@@ -278,6 +286,9 @@ export function evolve(state: TenantState, event: DomainEvent): void {
       return;
     }
     case "CustomerMessage":
+      taskOfEvent(state, event.taskId).messages += 1;
+      return;
+    case "WorkflowSaid":
       return;
     case "PresenceChanged": {
       const user = userState(state, event.data.userId);

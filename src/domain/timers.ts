@@ -79,6 +79,7 @@ export function timerChangeOf(event: DomainEvent): TimerChange {
     case "TaskInformationUpdated":
     case "ConversationEnded":
     case "CustomerMessage":
+    case "WorkflowSaid":
       return none;
     default: {
       const never: never = event;

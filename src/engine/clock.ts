@@ -15,7 +15,9 @@ const maxDelay = 2 ** 31 - 1;
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  at(at, fn) {
+  at(requested, fn) {
+    // A time that is no number (a corrupt event) is due at once rather than never.
+    const at = Number.isFinite(requested) ? requested : Date.now();
     let handle: NodeJS.Timeout;
     // Node's timers run on a monotonic clock and may fire a millisecond before `Date.now()`
     // reaches `at`; callers rely on the promise that it has, so check and re-arm.

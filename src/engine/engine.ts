@@ -58,6 +58,8 @@ export class Engine {
   readonly #onError: (error: unknown, context: string) => void;
   readonly #onFatal: (error: unknown) => void;
   readonly #collect: EngineOptions["collect"];
+  /** Waits whose request is out, so that a recovery does not send it twice. */
+  readonly #inFlight = new Set<string>();
   /** Serialises recoveries and provisioning, which both replace tenant runtimes. */
   #exclusive: Promise<unknown> = Promise.resolve();
   /** Cuts a recovery's backoff short when the engine closes. */
@@ -306,15 +308,20 @@ export class Engine {
     }
   }
 
+  /** Sends a request unless it is in flight already or its task no longer waits for it. */
   #send(tenantId: string, { taskId, waitId, request }: PendingRequest): void {
     const collect = this.#collect;
-    if (!collect || this.#closed) return;
+    if (!collect || this.#closed || this.#inFlight.has(waitId)) return;
+    if (this.state(tenantId)?.tasks.get(taskId)?.wait?.waitId !== waitId) return;
+    this.#inFlight.add(waitId);
     collect(request)
       .then((outcome) => {
+        this.#inFlight.delete(waitId);
         if (this.#closed) return;
         return this.execute(tenantId, { kind: "CompleteRequest", taskId, waitId, outcome });
       })
       .catch((error) => {
+        this.#inFlight.delete(waitId);
         if (!this.#closed) this.#onError(error, `request of task ${taskId}`);
       });
   }

@@ -66,7 +66,7 @@ export const InputBody = Type.Object(
     message: Type.Optional(
       Type.String({
         minLength: 1,
-        maxLength: 32_000,
+        maxLength: 4_000,
         pattern: textPattern,
         description: "Chat message",
       }),

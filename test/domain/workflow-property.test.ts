@@ -274,19 +274,6 @@ function walk(seed: number): RunResult {
   assert.deepEqual(comparable(restored), comparable(h.state), `seed ${seed}: snapshot`);
 
   const eventTypes = new Set(h.log.map((e) => e.type));
-  console.log(
-    seed,
-    terminated,
-    h.state.tasks.size,
-    h.log.length,
-    stranded[0],
-    JSON.stringify(
-      h.log
-        .filter((e) => e.type === "OfferExpired" || e.type === "PresenceChanged")
-        .slice(-0)
-        .filter((e) => Math.abs(e.at - h.now) < 0 || true).length,
-    ),
-  );
   return { terminated, stranded, eventTypes, exits: waitExits(h), reasons };
 }
 

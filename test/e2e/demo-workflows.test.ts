@@ -193,6 +193,15 @@ describe("demo workflows through the HTTP API", () => {
     });
     const { taskId } = chat.body;
     await atNode(taskId, "askTopic");
+    const prompts = await api.request<{ prompts: { node: string; text: string }[] }>(
+      "GET",
+      `/api/ingress/tasks/${taskId}/prompts`,
+      admin,
+    );
+    assert.deepEqual(
+      prompts.body.prompts.map((p) => p.text),
+      ["Hi, thanks for contacting Customer Support.", "What can we help you with?"],
+    );
     assert.equal((await input(taskId, { message: "billing" })).status, 202);
     assert.equal(await accept("alice"), taskId);
     assert.equal((await input(taskId, { message: "Are you there?" })).status, 202);

@@ -67,6 +67,7 @@ const routes: ["GET" | "POST" | "PUT", string][] = [
   ["POST", "/api/ingress/emails"],
   ["POST", "/api/ingress/tasks/{id}/hangup"],
   ["POST", "/api/ingress/tasks/{id}/input"],
+  ["GET", "/api/ingress/tasks/{id}/prompts"],
   ["GET", "/api/agent/tasks/{id}/messages"],
   ["PUT", "/api/agent/presence"],
   ["GET", "/api/agent/offers"],

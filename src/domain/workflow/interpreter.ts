@@ -18,10 +18,17 @@ import { assignmentKey, builtInWorkflow } from "./catalog.ts";
 import type { WorkflowDefinition, WorkflowNode } from "./definition.ts";
 import { openingHoursAt } from "./openingHours.ts";
 import { valueAtPath } from "./responsePath.ts";
-import { fieldValue, renderTemplate, type TemplateContext } from "./templates.ts";
+import {
+  fieldValue,
+  maxRenderedLength,
+  renderTemplate,
+  type TemplateContext,
+} from "./templates.ts";
 
 /** Steps one walk may take: a loop of activities that take no time ends the task. */
-const maxSteps = 1_000;
+const maxSteps = 200;
+/** Queues one walk may enter: queues left at once by `noUsers` must not spin. */
+const maxQueueEntries = 10;
 const maxTransfers = 10;
 const defaultInputSeconds = 10;
 const defaultRequestSeconds = 10;
@@ -69,13 +76,16 @@ function leaveBy(d: Decision, task: TaskState, node: string | null, exitName: st
 
 function walk(d: Decision, task: TaskState, from: string): void {
   let current = from;
+  let queued = 0;
   for (let steps = 0; d.state.tasks.has(task.id); steps++) {
     const node = definitionOf(d.state, task)?.nodes[current];
-    if (!node || steps >= maxSteps) {
+    const isQueue = node?.activity === "Queue" || node?.activity === "QueueTask";
+    if (isQueue) queued++;
+    if (!node || steps >= maxSteps || queued > maxQueueEntries) {
       terminate(d, task, "WorkflowError");
       return;
     }
-    const step = perform(d, task, current, node);
+    const step = performSafely(d, task, current, node);
     if (step === null) return;
     if ("goto" in step) {
       current = step.goto;
@@ -87,6 +97,21 @@ function walk(d: Decision, task: TaskState, from: string): void {
       return;
     }
     current = next;
+  }
+}
+
+/**
+ * Runs one activity; one that fails unexpectedly (say, out of memory building a string) ends
+ * its task rather than the whole decision. Every change so far went through `emit`, so the
+ * state and the events agree.
+ */
+function performSafely(d: Decision, task: TaskState, id: string, node: WorkflowNode): Step {
+  try {
+    return perform(d, task, id, node);
+  } catch {
+    // Events were emitted before this point: throwing now would leave them unwritten.
+    if (d.state.tasks.has(task.id)) terminate(d, task, "WorkflowError");
+    return null;
   }
 }
 
@@ -127,12 +152,9 @@ function perform(d: Decision, task: TaskState, id: string, node: WorkflowNode): 
       return exit("next");
     }
     case "InputCustomer":
-    case "InputCustomerAdvanced": {
-      const { timeoutSeconds } = settings as ActivitySettings<"InputCustomer">;
-      const ms = (timeoutSeconds ?? defaultInputSeconds) * 1000;
-      waitAt(d, task, id, { ms, wait: { kind: "input", attempt: 0 } });
+    case "InputCustomerAdvanced":
+      askForInput(d, task, id, settings as ActivitySettings<"InputCustomer">, 0);
       return null;
-    }
     case "Queue":
     case "QueueTask":
       return enterQueue(d, task, id, settings as ActivitySettings<"Queue">);
@@ -148,9 +170,12 @@ function perform(d: Decision, task: TaskState, id: string, node: WorkflowNode): 
       return exit(openingHoursAt(settings as ActivitySettings<"OpeningHours">, d.now));
     case "Transfer":
       return transfer(d, task, settings as ActivitySettings<"Transfer">);
-    case "Voicemail":
+    case "Voicemail": {
+      const { message } = settings as ActivitySettings<"Voicemail">;
+      if (message !== undefined) say(d, task, id, message);
       terminate(d, task, "Voicemail");
       return null;
+    }
     case "Disconnect":
       terminate(d, task, "Disconnected");
       return null;
@@ -176,16 +201,32 @@ function waitAt(d: Decision, task: TaskState, node: string, { ms, wait }: Planne
   });
 }
 
+/** Tells the gateway what to play or show the customer; returns the text. */
+function say(d: Decision, task: TaskState, node: string, template: string): string {
+  const text = renderTemplate(template, task.data);
+  d.emit({ type: "WorkflowSaid", at: d.now, taskId: task.id, data: { node, text }, detail: null });
+  return text;
+}
+
+function askForInput(
+  d: Decision,
+  task: TaskState,
+  node: string,
+  settings: ActivitySettings<"InputCustomer">,
+  attempt: number,
+): void {
+  if (settings.prompt !== undefined) say(d, task, node, settings.prompt);
+  const ms = (settings.timeoutSeconds ?? defaultInputSeconds) * 1000;
+  waitAt(d, task, node, { ms, wait: { kind: "input", attempt } });
+}
+
 function announce(
   d: Decision,
   task: TaskState,
   id: string,
   { message, durationSeconds }: ActivitySettings<"Announcement">,
 ): Step {
-  const spoken = Math.max(
-    1,
-    Math.ceil(renderTemplate(message, task.data).length / spokenCharsPerSecond),
-  );
+  const spoken = Math.max(1, Math.ceil(say(d, task, id, message).length / spokenCharsPerSecond));
   const seconds = durationSeconds ?? (task.data.modality === "Audio" ? spoken : 0);
   if (seconds === 0) return exit("next");
   waitAt(d, task, id, { ms: seconds * 1000, wait: { kind: "pause" } });
@@ -371,8 +412,7 @@ export function inputReceived(d: Decision, task: TaskState, input: CustomerInput
   if (isValidInput(value, settings)) {
     endWait(d, task, "success", () => setParameter(d, task, settings.parameter, value));
   } else if (wait.wait.attempt < (settings.retries ?? 0)) {
-    const ms = (settings.timeoutSeconds ?? defaultInputSeconds) * 1000;
-    waitAt(d, task, wait.node, { ms, wait: { kind: "input", attempt: wait.wait.attempt + 1 } });
+    askForInput(d, task, wait.node, settings, wait.wait.attempt + 1);
   } else {
     endWait(d, task, "invalid");
   }
@@ -412,7 +452,7 @@ export function responseReceived(
   endWait(d, task, "success", () => {
     for (const { parameter, path } of settings.mappings ?? []) {
       const value = valueAtPath(document.json, path);
-      if (value !== undefined) setParameter(d, task, parameter, value);
+      if (value !== undefined) setParameter(d, task, parameter, value.slice(0, maxRenderedLength));
     }
   });
 }

@@ -3,6 +3,8 @@
  * time zones, `HH:MM` times in order, real calendar dates, exactly one Transfer target and
  * placeholders that are closed. Values of the wrong type are left to the schema check.
  */
+
+import isSafeRegex from "safe-regex2";
 import { type ActivityName, workflowRegExp } from "./activities.ts";
 import { placeholdersIn, templatesOf } from "./activityParameters.ts";
 import { type WorkflowProblem, workflowError } from "./problems.ts";
@@ -15,12 +17,33 @@ function regexProblem(node: string, field: string, pattern: unknown): WorkflowPr
   if (typeof pattern !== "string") return [];
   try {
     workflowRegExp(pattern);
-    return [];
   } catch (error) {
     return [
       workflowError(node, field, `is not a valid regular expression (${(error as Error).message})`),
     ];
   }
+  // Customers' text runs through it: a pattern that can backtrack exponentially would let
+  // one message stall the whole engine.
+  if (!isSafeRegex(pattern)) {
+    return [
+      workflowError(
+        node,
+        field,
+        "repeats a repetition (e.g. (a+)+), which can take exponential time; simplify it",
+      ),
+    ];
+  }
+  return [];
+}
+
+/** A header name as HTTP allows it (a token). */
+const headerName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+function headerProblems(node: string, headers: unknown): WorkflowProblem[] {
+  if (!isRecord(headers)) return [];
+  return Object.keys(headers)
+    .filter((name) => !headerName.test(name))
+    .map((name) => workflowError(node, `settings.headers.${name}`, "is not a valid header name"));
 }
 
 export function isTimeZone(name: string): boolean {
@@ -122,6 +145,7 @@ function activityProblems(
     case "Accept":
     case "Announcement":
     case "CollectInformation":
+      return headerProblems(id, settings.headers);
     case "SaveToParameter":
     case "GetAvailableUsers":
     case "GetQueuePosition":

@@ -36,11 +36,20 @@ const encoders: Readonly<Record<TemplateContext, (value: string) => string>> = {
 
 const placeholder = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
+/**
+ * The most characters a filled-in template keeps: values feed later templates, and a
+ * workflow that doubles a parameter at each step must not grow it without end.
+ */
+export const maxRenderedLength = 8_000;
+
 export function renderTemplate(
   template: string,
   data: TaskEventData,
   context: TemplateContext = "text",
 ): string {
   const encode = encoders[context];
-  return template.replace(placeholder, (_match, name: string) => encode(fieldValue(data, name)));
+  const rendered = template.replace(placeholder, (_match, name: string) =>
+    encode(fieldValue(data, name).slice(0, maxRenderedLength)),
+  );
+  return rendered.slice(0, maxRenderedLength);
 }

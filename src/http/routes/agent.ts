@@ -10,6 +10,7 @@ import {
   PresenceBody,
   TaskIdParams,
 } from "../schemas.ts";
+import { taskTexts } from "../task-texts.ts";
 import type { RouteDeps } from "./deps.ts";
 
 function offersOf(state: TenantState | undefined, userId: string) {
@@ -97,20 +98,8 @@ export const agentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, dep
       if (!task || task.userId !== user.id) {
         throw DomainError.notFound("taskId", `no task ${taskId} connected to this user`);
       }
-      const events = await store.readEvents({
-        tenantId,
-        taskId,
-        types: ["CustomerMessage"],
-        after: request.query.after ?? 0,
-        limit: request.query.limit ?? 100,
-      });
-      return {
-        messages: events.map((event) => ({
-          id: event.seq,
-          at: new Date(event.at).toISOString(),
-          text: (event.data as { text: string }).text,
-        })),
-      };
+      const messages = await taskTexts(store, tenantId, taskId, "CustomerMessage", request.query);
+      return { messages };
     },
   );
 };

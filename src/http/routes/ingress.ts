@@ -4,11 +4,26 @@ import type { InboundContact } from "../../domain/commands.ts";
 import { DomainError } from "../../domain/errors.ts";
 import type { Modality } from "../../domain/model.ts";
 import { requireGateway } from "../auth.ts";
-import { CallBody, ChatBody, EmailBody, InputBody, TaskIdParams } from "../schemas.ts";
+import {
+  CallBody,
+  ChatBody,
+  EmailBody,
+  InputBody,
+  MessagesQuery,
+  TaskIdParams,
+} from "../schemas.ts";
+import { taskTexts } from "../task-texts.ts";
 import type { RouteDeps } from "./deps.ts";
 
-export const ingressRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { engine }) => {
+export const ingressRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
+  app,
+  { engine, store },
+) => {
   app.addHook("preHandler", async (request) => requireGateway(request.caller));
+
+  const taskExists = async (tenantId: string, taskId: string) =>
+    engine.state(tenantId)?.tasks.has(taskId) ||
+    (await store.readEvents({ tenantId, taskId, after: 0, limit: 1 })).length > 0;
 
   // Commands are built field by field: nothing a client adds to a body reaches the engine.
   const receive = (tenantId: string, modality: Modality, contact: InboundContact) =>
@@ -55,6 +70,21 @@ export const ingressRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, {
         ...(message === undefined ? {} : { message }),
       });
       return reply.code(202).send({ taskId: request.params.taskId, accepted: true });
+    },
+  );
+
+  // What the workflow said to the customer, for the gateway to play or show, oldest first.
+  app.get(
+    "/tasks/:taskId/prompts",
+    { schema: { params: TaskIdParams, querystring: MessagesQuery } },
+    async (request) => {
+      const { tenantId } = request.caller;
+      const { taskId } = request.params;
+      const prompts = await taskTexts(store, tenantId, taskId, "WorkflowSaid", request.query);
+      if (prompts.length === 0 && !(await taskExists(tenantId, taskId))) {
+        throw DomainError.notFound("taskId", `no task ${taskId}`);
+      }
+      return { prompts };
     },
   );
 
