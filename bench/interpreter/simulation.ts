@@ -187,9 +187,9 @@ export class Simulation {
     this.#events++;
     const change = timerChangeOf(event);
     for (const id of change.clear) this.#timers.delete(id);
-    if (change.set) {
-      this.#timers.set(change.set.id, change.set);
-      this.#due.push(change.set.at, { kind: "timer", timer: change.set });
+    for (const timer of change.set) {
+      this.#timers.set(timer.id, timer);
+      this.#due.push(timer.at, { kind: "timer", timer });
     }
     if (event.taskId !== null && isTaskEventType(event.type)) {
       this.#triggerEvents++;

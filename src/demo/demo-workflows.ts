@@ -73,7 +73,7 @@ function supportCall(baseUrl: string): WorkflowDefinition {
       },
       queue: {
         activity: "Queue",
-        settings: { maxQueueSeconds: 120, ronaSeconds: 15, priority: 5 },
+        settings: { maxQueueSeconds: 120, ronaSeconds: 15, priority: "Normal" },
         exits: { timeout: "offerCallback", noUsers: "voicemail" },
       },
       offerCallback: {
@@ -227,7 +227,7 @@ const salesCall: WorkflowDefinition = {
     },
     priorityQueue: {
       activity: "Queue",
-      settings: { maxQueueSeconds: 300, priority: 8 },
+      settings: { maxQueueSeconds: 300, priority: "High" },
       exits: { timeout: "toSupport", noUsers: "toSupport" },
     },
     queue: {

@@ -51,6 +51,15 @@ export type Command =
       readonly waitId: string;
       readonly outcome: CollectOutcome;
     }
+  /** A member switches their responsibility for a service on or off. */
+  | {
+      readonly kind: "SetResponsibility";
+      readonly userId: string;
+      readonly serviceId: string;
+      readonly active: boolean;
+    }
+  /** The user is done wrapping up before their after-call work time is over. */
+  | { readonly kind: "EndAfterCallWork"; readonly userId: string }
   /** The directory changed: match every queue with the members it now has. */
   | { readonly kind: "Redistribute" };
 

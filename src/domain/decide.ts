@@ -5,14 +5,14 @@
  */
 import type { Command, CommandReply, InboundContact } from "./commands.ts";
 import { Decision, type DecisionInputs } from "./decision.ts";
-import { distribute, servicesOf } from "./distribution.ts";
+import { distribute, preferredUntil, servicesOf } from "./distribution.ts";
 import { DomainError } from "./errors.ts";
 import type { DomainEvent, PresenceStatus } from "./events.ts";
 import type { Modality, Service } from "./model.ts";
 import type { TaskState, TenantState } from "./state.ts";
 import type { TaskEventData } from "./taskEventData.ts";
 import { emitTaskEvent, iso, serviceFields } from "./taskEvents.ts";
-import { leaveQueue, setParameter, terminate, withdrawOffer } from "./taskLifecycle.ts";
+import { leaveQueue, setParameter, terminate, withdraw, withdrawOffer } from "./taskLifecycle.ts";
 import {
   customerChanged,
   inputReceived,
@@ -88,6 +88,14 @@ function run(d: Decision, command: Command): CommandReply {
       if (task) responseReceived(d, task, command.waitId, command.outcome);
       return {};
     }
+    case "SetResponsibility":
+      setResponsibility(d, command.userId, command.serviceId, command.active);
+      return {};
+    case "EndAfterCallWork":
+      if (d.state.users.get(command.userId)?.acwUntil != null) {
+        endAfterCallWork(d, command.userId);
+      }
+      return {};
     case "Redistribute":
       d.wake(d.state.directory.servicesById.keys());
       return {};
@@ -220,12 +228,20 @@ function updateTask(
     }
   });
   const info = task.data.taskInformation;
+  const preferredChanged =
+    update.preferredUsers !== undefined && !sameJson(update.preferredUsers, info.preferredUsers);
   const changes = {
     ...(update.customer && !sameJson(update.customer, info.customer)
       ? { customer: update.customer }
       : {}),
-    ...(update.preferredUsers && !sameJson(update.preferredUsers, info.preferredUsers)
-      ? { preferredUsers: update.preferredUsers }
+    ...(update.preferredUsers && preferredChanged
+      ? {
+          preferredUsers: update.preferredUsers,
+          // A queued task waits for its new preferred users for the service's time.
+          ...(task.status === "queued"
+            ? { preferredUntil: preferredWindow(d, task, update.preferredUsers.length) }
+            : {}),
+        }
       : {}),
   };
   if (Object.keys(changes).length > 0) {
@@ -249,14 +265,15 @@ function updateTask(
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+function preferredWindow(d: Decision, task: TaskState, preferred: number): number | null {
+  const service = d.state.directory.servicesById.get(task.serviceId);
+  return service ? preferredUntil(service, preferred, d.now) : null;
+}
+
 function setPresence(d: Decision, userId: string, status: PresenceStatus): void {
   const user = d.state.users.get(userId);
   const ringing = user?.offerId ? d.state.offers.get(user.offerId) : undefined;
-  const task = ringing && d.state.tasks.get(ringing.taskId);
-  if (task && status !== "Available") {
-    withdrawOffer(d, task);
-    d.wake([task.serviceId]);
-  }
+  if (ringing && status !== "Available") withdraw(d, ringing);
   d.emit({
     type: "PresenceChanged",
     at: d.now,
@@ -265,6 +282,34 @@ function setPresence(d: Decision, userId: string, status: PresenceStatus): void 
     detail: null,
   });
   d.wake(servicesOf(d.state, userId));
+}
+
+function endAfterCallWork(d: Decision, userId: string): void {
+  d.emit({ type: "AfterCallWorkEnded", at: d.now, taskId: null, data: { userId }, detail: null });
+  d.wake(servicesOf(d.state, userId));
+}
+
+function setResponsibility(d: Decision, userId: string, serviceId: string, active: boolean): void {
+  const service = d.state.directory.servicesById.get(serviceId);
+  if (!service) throw DomainError.notFound("serviceId", `no service ${serviceId}`);
+  if (!service.members.includes(userId)) {
+    throw DomainError.invalid("serviceId", `the user is no member of ${service.upn}`);
+  }
+  const user = d.state.users.get(userId);
+  if ((user?.off.includes(serviceId) ?? false) === !active) return;
+  // Switched off: an offer of the service ringing for the user stops.
+  const ringing = user?.offerId ? d.state.offers.get(user.offerId) : undefined;
+  if (!active && ringing && d.state.tasks.get(ringing.taskId)?.serviceId === serviceId) {
+    withdraw(d, ringing);
+  }
+  d.emit({
+    type: "ResponsibilityChanged",
+    at: d.now,
+    taskId: null,
+    data: { userId, serviceId, active },
+    detail: null,
+  });
+  d.wake([serviceId]);
 }
 
 function ownOffer(d: Decision, userId: string, offerId: string) {
@@ -280,6 +325,8 @@ function acceptOffer(d: Decision, userId: string, offerId: string): void {
   const task = liveTask(d.state, offer.taskId);
   const user = d.state.directory.usersById.get(userId);
   if (!user) throw DomainError.notFound("userId", `no user ${userId}`);
+  // The first to accept a broadcast task takes it; the other offers stop ringing.
+  withdrawOffer(d, task, offerId);
   emitTaskEvent(
     d,
     task,
@@ -342,6 +389,19 @@ function fireTimer(d: Decision, timer: Extract<Command, { kind: "FireTimer" }>["
     case "wait": {
       const task = d.state.tasks.get(timer.taskId);
       if (task) waitTimerFired(d, task, timer.waitId);
+      return;
+    }
+    case "acw": {
+      const user = d.state.users.get(timer.userId);
+      if (user?.acwUntil != null && user.acwUntil <= d.now) endAfterCallWork(d, timer.userId);
+      return;
+    }
+    case "preferred": {
+      // The preferred users' time is up: anyone may now be offered the task.
+      const task = d.state.tasks.get(timer.taskId);
+      if (task?.status === "queued" && (task.preferredUntil ?? Infinity) <= d.now) {
+        d.wake([task.serviceId]);
+      }
       return;
     }
     default: {

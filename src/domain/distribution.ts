@@ -1,11 +1,15 @@
 /**
- * Distribution: matches queued tasks of a service with its free members. Tasks are taken in
- * queue order (priority, then arrival); each goes to the member who has been idle longest
- * and has not already declined it. One offer rings per task and per user at a time. A queue
- * whose service has no available member at all gives its tasks back to their workflows.
+ * Distribution: matches a service's queued tasks with its free members. Tasks are taken in
+ * queue order (priority, then arrival). A member may be offered a task when they are
+ * responsible for the service, Available, not set not-ready by RONA, not in after-call work,
+ * have no offer ringing, have not declined the task, and have room for its modality (a call
+ * takes a user whole; chats and external tasks share up to the user's capacity). Within a
+ * task's preferred-user window only its preferred users are offered it, best priority first;
+ * otherwise the service's policy chooses. A queue whose service has no available member
+ * gives its tasks back to their workflows (`noUsers`).
  */
 import type { Decision } from "./decision.ts";
-import type { Service } from "./model.ts";
+import { defaultCapacity, type Modality, routingOf, type Service } from "./model.ts";
 import type { TaskState, TenantState, UserState } from "./state.ts";
 
 /** Whether a user takes tasks at all: present as Available and not set not-ready by RONA. */
@@ -13,33 +17,119 @@ export function isAvailable(user: UserState | undefined): user is UserState {
   return user !== undefined && user.presence === "Available" && !user.notReady;
 }
 
-/** Members of a service who are available, busy with a task or not. */
+const isResponsible = (user: UserState, serviceId: string) => !user.off.includes(serviceId);
+
+/** Members of a service who are responsible and available, busy with a task or not. */
 export function availableMembers(state: TenantState, service: Service): number {
   let count = 0;
-  for (const userId of service.members) if (isAvailable(state.users.get(userId))) count++;
+  for (const userId of service.members) {
+    const user = state.users.get(userId);
+    if (isAvailable(user) && isResponsible(user, service.id)) count++;
+  }
   return count;
 }
 
-export function isFree(user: UserState | undefined): boolean {
-  return isAvailable(user) && user.taskId === null && user.offerId === null;
+/** Whether the user could be offered something now, whatever its modality. */
+function isFree(user: UserState | undefined, serviceId: string): user is UserState {
+  return (
+    isAvailable(user) &&
+    user.offerId === null &&
+    user.acwUntil === null &&
+    isResponsible(user, serviceId)
+  );
 }
 
-/** Free members of a service, the longest idle first. */
-function freeMembers(state: TenantState, members: readonly string[]): string[] {
-  const free: { userId: string; idleSince: number }[] = [];
-  for (const userId of members) {
-    const user = state.users.get(userId);
-    if (user && isFree(user)) free.push({ userId, idleSince: user.idleSince });
+export function capacityOf(state: TenantState, userId: string, modality: Modality): number {
+  const user = state.directory.usersById.get(userId);
+  return user?.capacity?.[modality] ?? defaultCapacity[modality];
+}
+
+/** Whether a free user has room for one more task of the modality. */
+function hasRoom(state: TenantState, userId: string, user: UserState, modality: Modality): boolean {
+  if (user.tasks.length === 0) return capacityOf(state, userId, modality) > 0;
+  if (modality === "Audio") return false;
+  let same = 0;
+  for (const taskId of user.tasks) {
+    const held = state.tasks.get(taskId)?.data.modality;
+    if (held === "Audio") return false;
+    if (held === modality) same++;
   }
-  free.sort((a, b) => a.idleSince - b.idleSince);
-  return free.map((f) => f.userId);
+  return same < capacityOf(state, userId, modality);
 }
 
-function pickCandidate(free: string[], task: TaskState): string | undefined {
-  const at = free.findIndex((userId) => !task.declinedBy.includes(userId));
-  if (at < 0) return undefined;
-  const [userId] = free.splice(at, 1);
-  return userId;
+/** Preferred users of a task who serve its service, best priority first. */
+function preferredOf(state: TenantState, task: TaskState, members: readonly string[]): string[] {
+  const ranked = [...task.data.taskInformation.preferredUsers].sort(
+    (a, b) => (a.priority ?? 99) - (b.priority ?? 99),
+  );
+  const ids: string[] = [];
+  for (const preferred of ranked) {
+    const user = state.directory.usersByUpn.get(preferred.upn.toLowerCase());
+    if (user && members.includes(user.id) && !ids.includes(user.id)) ids.push(user.id);
+  }
+  return ids;
+}
+
+/** Who the policy offers the task: candidates are in member order. */
+function choose(
+  state: TenantState,
+  service: Service,
+  candidates: readonly string[],
+): readonly string[] {
+  const policy = routingOf(service).policy;
+  switch (policy) {
+    case "Broadcast":
+      return candidates;
+    case "Serial":
+      return candidates.slice(0, 1);
+    case "RoundRobin": {
+      const last = state.lastOffered.get(service.id);
+      const after = last === undefined ? -1 : service.members.indexOf(last);
+      const next = candidates.find((id) => service.members.indexOf(id) > after);
+      return [next ?? (candidates[0] as string)];
+    }
+    case "LongestIdle": {
+      let best = candidates[0] as string;
+      let since = state.users.get(best)?.idleSince ?? 0;
+      for (const userId of candidates) {
+        const idleSince = state.users.get(userId)?.idleSince ?? 0;
+        if (idleSince < since) {
+          best = userId;
+          since = idleSince;
+        }
+      }
+      return [best];
+    }
+    default: {
+      const never: never = policy;
+      throw new Error(`unknown policy ${String(never)}`);
+    }
+  }
+}
+
+/** Whom to offer the task now, if anyone. `free` holds the service's free members. */
+function recipients(
+  d: Decision,
+  service: Service,
+  task: TaskState,
+  free: readonly string[],
+): readonly string[] {
+  const { state } = d;
+  const modality = task.data.modality as Modality;
+  const fits = (userId: string) => {
+    const user = state.users.get(userId);
+    return (
+      isFree(user, service.id) &&
+      !task.declinedBy.includes(userId) &&
+      hasRoom(state, userId, user, modality)
+    );
+  };
+  if (task.preferredUntil !== null && d.now < task.preferredUntil) {
+    const first = preferredOf(state, task, service.members).find(fits);
+    return first === undefined ? [] : [first];
+  }
+  const candidates = free.filter(fits);
+  return candidates.length === 0 ? [] : choose(state, service, candidates);
 }
 
 /**
@@ -60,27 +150,37 @@ export function distribute(d: Decision, serviceIds: Iterable<string>): TaskState
       }
       continue;
     }
-    const free = freeMembers(state, service.members);
-    for (const taskId of queue) {
+    let free = service.members.filter((userId) => isFree(state.users.get(userId), serviceId));
+    const broadcast = routingOf(service).policy === "Broadcast";
+    for (const taskId of [...queue]) {
       if (free.length === 0) break;
       const task = state.tasks.get(taskId);
-      if (!task || task.offerId !== null) continue;
-      const userId = pickCandidate(free, task);
-      if (userId === undefined) continue;
-      d.emit({
-        type: "OfferCreated",
-        at: d.now,
-        taskId,
-        data: {
-          offerId: d.newId(),
-          userId,
-          expiresAt: d.now + task.ronaMs,
-        },
-        detail: null,
-      });
+      if (!task || (task.offers.length > 0 && !broadcast)) continue;
+      const offered = recipients(d, service, task, free);
+      if (offered.length > 0) free = free.filter((userId) => !offered.includes(userId));
+      for (const userId of offered) {
+        d.emit({
+          type: "OfferCreated",
+          at: d.now,
+          taskId,
+          data: {
+            offerId: d.newId(),
+            userId,
+            expiresAt: d.now + task.ronaMs,
+            ...(broadcast ? { broadcast: true } : {}),
+          },
+          detail: null,
+        });
+      }
     }
   }
   return stranded;
+}
+
+/** Until when a queued task with `preferred` preferred users waits for them alone. */
+export function preferredUntil(service: Service, preferred: number, now: number): number | null {
+  const seconds = routingOf(service).preferredUserSeconds;
+  return preferred > 0 && seconds > 0 ? now + seconds * 1000 : null;
 }
 
 /** The services whose queues a user could now serve. */

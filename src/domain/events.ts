@@ -90,6 +90,9 @@ export const internalEventTypes = [
   "ConversationEnded",
   "CustomerMessage",
   "WorkflowSaid",
+  "AfterCallWorkStarted",
+  "AfterCallWorkEnded",
+  "ResponsibilityChanged",
 ] as const;
 export type InternalEventType = (typeof internalEventTypes)[number];
 export type EventType = TaskEventType | InternalEventType;
@@ -103,7 +106,14 @@ export function isEventType(type: string): type is EventType {
   return eventSet.has(type);
 }
 
-export const presenceStatuses = ["Available", "Busy", "DoNotDisturb", "Away", "Offline"] as const;
+export const presenceStatuses = [
+  "Available",
+  "Busy",
+  "DoNotDisturb",
+  "Away",
+  "BeRightBack",
+  "Offline",
+] as const;
 export type PresenceStatus = (typeof presenceStatuses)[number];
 
 export type QueueLeftReason = "CallerLeft" | "MaxQueueTime" | "NoUsers";
@@ -144,7 +154,10 @@ export interface TaskEventDetails {
     readonly deadline: number;
     readonly node: string;
     readonly ronaMs: number;
+    /** Rank: Low 1, Normal 2, High 3, Urgent 4. */
     readonly priority: number;
+    /** Until then only the task's preferred users are offered it; null without any. */
+    readonly preferredUntil?: number | null;
   };
   readonly ConnectedToUser: { readonly userId: string; readonly offerId: string };
   readonly DestinationReached: Record<string, never>;
@@ -158,7 +171,8 @@ export interface OfferFact {
 }
 
 export interface InternalEventData {
-  readonly OfferCreated: OfferFact & { readonly expiresAt: number };
+  /** `broadcast`: one of several offers of the task at once; letting it ring is no RONA. */
+  readonly OfferCreated: OfferFact & { readonly expiresAt: number; readonly broadcast?: boolean };
   readonly OfferDeclined: OfferFact;
   readonly OfferExpired: OfferFact;
   readonly OfferWithdrawn: OfferFact;
@@ -167,6 +181,8 @@ export interface InternalEventData {
   readonly TaskInformationUpdated: {
     readonly customer?: Customer;
     readonly preferredUsers?: readonly PreferredUser[];
+    /** New preferred users of a queued task have it to themselves until then. */
+    readonly preferredUntil?: number | null;
   };
   /** The task waits at a workflow node; a new wait at the same node replaces it (a retry). */
   readonly WorkflowWaiting: {
@@ -189,6 +205,15 @@ export interface InternalEventData {
   readonly CustomerMessage: { readonly text: string };
   /** What the workflow says to the customer (announcement, prompt): for the gateway. */
   readonly WorkflowSaid: { readonly node: string; readonly text: string };
+  /** The user wraps a task up and takes no new one until `until` (or until they end it). */
+  readonly AfterCallWorkStarted: { readonly userId: string; readonly until: number };
+  readonly AfterCallWorkEnded: { readonly userId: string };
+  /** The user switched their responsibility for a service on or off. */
+  readonly ResponsibilityChanged: {
+    readonly userId: string;
+    readonly serviceId: string;
+    readonly active: boolean;
+  };
 }
 
 /** The service fields of a task's payload, which a transfer replaces. */

@@ -43,15 +43,50 @@ export interface User {
   readonly objectId: string;
   readonly displayName: string;
   readonly role: Role;
+  /** Tasks per modality the user may hold at once; `defaultCapacity` for the rest. */
+  readonly capacity?: Partial<Record<Modality, number>>;
 }
 
-/** Routing settings of a service's built-in inbound workflow. */
+/**
+ * Who of a service's free members is offered a task:
+ * - `LongestIdle`: the one idle the longest;
+ * - `RoundRobin`: the next in member order after the one offered last;
+ * - `Serial`: the first in member order;
+ * - `Broadcast`: all of them at once; the first to accept takes it, the others are withdrawn.
+ */
+export const distributionPolicies = ["LongestIdle", "RoundRobin", "Serial", "Broadcast"] as const;
+export type DistributionPolicy = (typeof distributionPolicies)[number];
+
+/** Distribution priorities, lowest first; a queue serves higher ones first. */
+export const distributionPriorities = ["Low", "Normal", "High", "Urgent"] as const;
+export type DistributionPriority = (typeof distributionPriorities)[number];
+
+/** The rank a priority has in the queue: Low 1 … Urgent 4. */
+export function priorityRank(priority: DistributionPriority): number {
+  return distributionPriorities.indexOf(priority) + 1;
+}
+
+/** Routing settings of a service. */
 export interface RoutingSettings {
   /** Seconds a task may wait in the queue before it leaves unconnected. */
   readonly maxQueueSeconds: number;
   /** Seconds an offer rings before it is redirected (RONA) and the user set not ready. */
   readonly ronaSeconds: number;
+  /** `LongestIdle` unless set. */
+  readonly policy?: DistributionPolicy;
+  /** Seconds a user stays in after-call work once a task of this service ends; 0 unless set. */
+  readonly afterCallWorkSeconds?: number;
+  /** Seconds a queued task waits for its preferred users before anyone may take it; 30 unless set. */
+  readonly preferredUserSeconds?: number;
 }
+
+/** How many tasks of a modality a user holds at once, unless the user says otherwise. */
+export const defaultCapacity: Readonly<Record<Modality, number>> = {
+  Audio: 1,
+  InstantMessaging: 3,
+  Email: 2,
+  ExternalTask: 3,
+};
 
 export interface Service {
   readonly id: string;
@@ -78,6 +113,16 @@ export interface Directory {
 }
 
 export const defaultRouting: RoutingSettings = { maxQueueSeconds: 300, ronaSeconds: 15 };
+
+/** The settings of a service with every default filled in. */
+export function routingOf(service: Service): Required<RoutingSettings> {
+  return {
+    policy: "LongestIdle",
+    afterCallWorkSeconds: 0,
+    preferredUserSeconds: 30,
+    ...service.routing,
+  };
+}
 
 /** Telephone numbers compare without spaces, dashes or brackets. */
 export function normaliseTelNumber(value: string): string {

@@ -4,7 +4,7 @@ import type { Offer, TaskState, TenantState, UserState } from "./state.ts";
 import type { WorkflowCatalog } from "./workflow/catalog.ts";
 
 /** Snapshots of another version are ignored on load: the log alone rebuilds the state. */
-export const snapshotVersion = 2;
+export const snapshotVersion = 3;
 
 export interface StateSnapshot {
   readonly version: typeof snapshotVersion;
@@ -12,6 +12,7 @@ export interface StateSnapshot {
   readonly users: readonly (readonly [string, UserState])[];
   readonly offers: readonly Offer[];
   readonly queues: readonly (readonly [string, readonly string[]])[];
+  readonly lastOffered: readonly (readonly [string, string])[];
 }
 
 export function snapshotOf(state: TenantState): StateSnapshot {
@@ -21,6 +22,7 @@ export function snapshotOf(state: TenantState): StateSnapshot {
     users: [...state.users.entries()],
     offers: [...state.offers.values()],
     queues: [...state.queues.entries()],
+    lastOffered: [...state.lastOffered.entries()],
   };
 }
 
@@ -35,9 +37,17 @@ export function restoreState(
     tenantId,
     directory,
     workflows,
-    tasks: new Map(snapshot.tasks.map((t) => [t.id, { ...t, declinedBy: [...t.declinedBy] }])),
-    users: new Map(snapshot.users.map(([id, u]) => [id, { ...u }])),
+    tasks: new Map(
+      snapshot.tasks.map((t) => [
+        t.id,
+        { ...t, declinedBy: [...t.declinedBy], offers: [...t.offers] },
+      ]),
+    ),
+    users: new Map(
+      snapshot.users.map(([id, u]) => [id, { ...u, tasks: [...u.tasks], off: [...u.off] }]),
+    ),
     offers: new Map(snapshot.offers.map((o) => [o.id, { ...o }])),
     queues: new Map(snapshot.queues.map(([id, q]) => [id, [...q]])),
+    lastOffered: new Map(snapshot.lastOffered),
   };
 }

@@ -45,20 +45,43 @@ export interface TaskState {
   /** How long an offer of the task rings, and its place in the queue: higher goes first. */
   ronaMs: number;
   priority: number;
-  offerId: string | null;
+  /** Until then only the task's preferred users may be offered it; null when it has none. */
+  preferredUntil: number | null;
+  /** Offers ringing for the task: one, or several under the broadcast policy. */
+  offers: string[];
   userId: string | null;
   /** Users who declined or let ring an offer of this task; they are not offered it again. */
   declinedBy: string[];
 }
 
+/** What a user is doing, as routing sees it (presence aside). */
+export const agentStates = [
+  "Idle",
+  "Offered",
+  "Connected",
+  "AfterCallWork",
+  "NotReady",
+  "Unavailable",
+] as const;
+export type AgentState = (typeof agentStates)[number];
+
 export interface UserState {
   presence: PresenceStatus;
   /** Set by RONA; cleared when the user sets a presence again. */
   notReady: boolean;
-  taskId: string | null;
+  /** Tasks the user is connected to (several chats at once, within capacity). */
+  tasks: string[];
+  /** The offer ringing for the user; one at a time. */
   offerId: string | null;
+  /** In after-call work until then; null when not. */
+  acwUntil: number | null;
+  /** Services the user switched their responsibility off for. */
+  off: string[];
   /** When the user last became free; the longest idle user is offered first. */
   idleSince: number;
+  state: AgentState;
+  /** When `state` last changed. */
+  stateSince: number;
 }
 
 export interface Offer {
@@ -67,6 +90,7 @@ export interface Offer {
   readonly userId: string;
   readonly createdAt: number;
   readonly expiresAt: number;
+  readonly broadcast: boolean;
 }
 
 export interface TenantState {
@@ -76,12 +100,15 @@ export interface TenantState {
   readonly tasks: Map<string, TaskState>;
   readonly users: Map<string, UserState>;
   readonly offers: Map<string, Offer>;
-  /** Task ids waiting in each service's queue, in order of arrival. */
+  /** Task ids waiting in each service's queue: by priority, then in order of arrival. */
   readonly queues: Map<string, string[]>;
+  /** The member each round-robin service offered a task last. */
+  readonly lastOffered: Map<string, string>;
 }
 
 const defaultRonaMs = 15_000;
-const defaultPriority = 5;
+/** Normal. */
+const defaultPriority = 2;
 
 export function emptyState(tenantId: string, directory: DirectoryIndex): TenantState {
   return {
@@ -92,16 +119,53 @@ export function emptyState(tenantId: string, directory: DirectoryIndex): TenantS
     users: new Map(),
     offers: new Map(),
     queues: new Map(),
+    lastOffered: new Map(),
   };
 }
 
 export function userState(state: TenantState, userId: string): UserState {
   let user = state.users.get(userId);
   if (!user) {
-    user = { presence: "Offline", notReady: false, taskId: null, offerId: null, idleSince: 0 };
+    user = {
+      presence: "Offline",
+      notReady: false,
+      tasks: [],
+      offerId: null,
+      acwUntil: null,
+      off: [],
+      idleSince: 0,
+      state: "Unavailable",
+      stateSince: 0,
+    };
     state.users.set(userId, user);
   }
   return user;
+}
+
+function agentStateOf(user: UserState): AgentState {
+  if (user.notReady) return "NotReady";
+  if (user.tasks.length > 0) return "Connected";
+  if (user.offerId !== null) return "Offered";
+  if (user.acwUntil !== null) return "AfterCallWork";
+  return user.presence === "Available" ? "Idle" : "Unavailable";
+}
+
+/** Records when the user's state changes, for the time in state supervisors see. */
+function settle(user: UserState, at: number): void {
+  const next = agentStateOf(user);
+  if (next === user.state) return;
+  user.state = next;
+  user.stateSince = at;
+}
+
+/** The user's connection to a task ends; they are idle from now if nothing else holds them. */
+function release(state: TenantState, userId: string, taskId: string, at: number): void {
+  const user = userState(state, userId);
+  const index = user.tasks.indexOf(taskId);
+  if (index < 0) return;
+  user.tasks.splice(index, 1);
+  if (user.tasks.length === 0) user.idleSince = at;
+  settle(user, at);
 }
 
 /** Queues a task behind every task of its priority or higher: first in, first out per priority. */
@@ -123,14 +187,17 @@ function removeFromQueue(state: TenantState, task: TaskState): void {
   if (at >= 0) queue.splice(at, 1);
 }
 
-function clearOffer(state: TenantState, offerId: string): Offer | undefined {
+function clearOffer(state: TenantState, offerId: string, at: number): Offer | undefined {
   const offer = state.offers.get(offerId);
   if (!offer) return undefined;
   state.offers.delete(offerId);
   const task = state.tasks.get(offer.taskId);
-  if (task && task.offerId === offerId) task.offerId = null;
+  if (task) task.offers = task.offers.filter((id) => id !== offerId);
   const user = state.users.get(offer.userId);
-  if (user && user.offerId === offerId) user.offerId = null;
+  if (user && user.offerId === offerId) {
+    user.offerId = null;
+    settle(user, at);
+  }
   return offer;
 }
 
@@ -160,7 +227,8 @@ export function evolve(state: TenantState, event: DomainEvent): void {
         queueDeadline: null,
         ronaMs: 0,
         priority: 0,
-        offerId: null,
+        preferredUntil: null,
+        offers: [],
         userId: null,
         declinedBy: [],
       });
@@ -180,19 +248,23 @@ export function evolve(state: TenantState, event: DomainEvent): void {
       task.node = event.detail.node ?? "queue";
       task.ronaMs = event.detail.ronaMs ?? defaultRonaMs;
       task.priority = event.detail.priority ?? defaultPriority;
+      task.preferredUntil = event.detail.preferredUntil ?? null;
       task.declinedBy = [];
       enqueue(state, task);
       return;
     }
     case "ConnectedToUser": {
       const task = taskOfEvent(state, event.taskId);
-      clearOffer(state, event.detail.offerId);
+      clearOffer(state, event.detail.offerId, event.at);
       removeFromQueue(state, task);
       task.data = event.data;
       task.status = "connected";
       task.userId = event.detail.userId;
       task.queueDeadline = null;
-      userState(state, event.detail.userId).taskId = task.id;
+      task.preferredUntil = null;
+      const user = userState(state, event.detail.userId);
+      user.tasks.push(task.id);
+      settle(user, event.at);
       return;
     }
     case "QueueLeft": {
@@ -206,50 +278,57 @@ export function evolve(state: TenantState, event: DomainEvent): void {
     case "Terminated": {
       const task = taskOfEvent(state, event.taskId);
       removeFromQueue(state, task);
-      if (task.offerId) clearOffer(state, task.offerId);
-      if (task.userId) {
-        const user = userState(state, task.userId);
-        if (user.taskId === task.id) {
-          user.taskId = null;
-          user.idleSince = event.at;
-        }
-      }
+      for (const offerId of task.offers) clearOffer(state, offerId, event.at);
+      if (task.userId) release(state, task.userId, task.id, event.at);
       state.tasks.delete(task.id);
       return;
     }
     case "OfferCreated": {
       const { offerId, userId, expiresAt } = event.data;
       const task = taskOfEvent(state, event.taskId);
+      const broadcast = event.data.broadcast ?? false;
       state.offers.set(offerId, {
         id: offerId,
         taskId: task.id,
         userId,
         createdAt: event.at,
         expiresAt,
+        broadcast,
       });
-      task.offerId = offerId;
-      userState(state, userId).offerId = offerId;
+      task.offers.push(offerId);
+      const user = userState(state, userId);
+      user.offerId = offerId;
+      settle(user, event.at);
+      state.lastOffered.set(task.serviceId, userId);
       return;
     }
     case "OfferDeclined":
     case "OfferExpired": {
-      const offer = clearOffer(state, event.data.offerId);
+      const offer = clearOffer(state, event.data.offerId, event.at);
+      // A broadcast offer rings for many: letting it ring is neither a decline nor RONA.
+      if (offer?.broadcast && event.type === "OfferExpired") return;
       const task = offer && state.tasks.get(offer.taskId);
       if (task && !task.declinedBy.includes(event.data.userId)) {
         task.declinedBy.push(event.data.userId);
       }
-      if (event.type === "OfferExpired") userState(state, event.data.userId).notReady = true;
+      if (event.type === "OfferExpired") {
+        const user = userState(state, event.data.userId);
+        user.notReady = true;
+        settle(user, event.at);
+      }
       return;
     }
     case "OfferWithdrawn":
-      clearOffer(state, event.data.offerId);
+      clearOffer(state, event.data.offerId, event.at);
       return;
     case "TaskInformationUpdated": {
       const task = taskOfEvent(state, event.taskId);
+      const { preferredUntil, ...information } = event.data;
       task.data = {
         ...task.data,
-        taskInformation: { ...task.data.taskInformation, ...event.data },
+        taskInformation: { ...task.data.taskInformation, ...information },
       };
+      if (preferredUntil !== undefined) task.preferredUntil = preferredUntil;
       return;
     }
     case "WorkflowWaiting": {
@@ -276,11 +355,7 @@ export function evolve(state: TenantState, event: DomainEvent): void {
     }
     case "ConversationEnded": {
       const task = taskOfEvent(state, event.taskId);
-      const user = userState(state, event.data.userId);
-      if (user.taskId === task.id) {
-        user.taskId = null;
-        user.idleSince = event.at;
-      }
+      release(state, event.data.userId, task.id, event.at);
       task.userId = null;
       task.status = "workflow";
       return;
@@ -296,6 +371,27 @@ export function evolve(state: TenantState, event: DomainEvent): void {
       user.presence = event.data.status;
       user.notReady = false;
       if (!wasAvailable && user.presence === "Available") user.idleSince = event.at;
+      settle(user, event.at);
+      return;
+    }
+    case "AfterCallWorkStarted": {
+      const user = userState(state, event.data.userId);
+      user.acwUntil = event.data.until;
+      settle(user, event.at);
+      return;
+    }
+    case "AfterCallWorkEnded": {
+      const user = userState(state, event.data.userId);
+      user.acwUntil = null;
+      user.idleSince = event.at;
+      settle(user, event.at);
+      return;
+    }
+    case "ResponsibilityChanged": {
+      const { userId, serviceId, active } = event.data;
+      const user = userState(state, userId);
+      user.off = user.off.filter((id) => id !== serviceId);
+      if (!active) user.off.push(serviceId);
       return;
     }
     default: {

@@ -6,7 +6,8 @@ import type { Decision } from "./decision.ts";
 import { servicesOf } from "./distribution.ts";
 import { DomainError } from "./errors.ts";
 import type { QueueLeftReason, TerminationReason } from "./events.ts";
-import type { TaskState } from "./state.ts";
+import { routingOf } from "./model.ts";
+import type { Offer, TaskState } from "./state.ts";
 import type { DataChanges } from "./taskEvents.ts";
 import { emitTaskEvent, iso } from "./taskEvents.ts";
 
@@ -46,20 +47,50 @@ export function terminate(
 ): void {
   withdrawOffer(d, task);
   const userId = task.status === "connected" ? task.userId : null;
+  const { serviceId } = task;
   emitTaskEvent(d, task, "Terminated", { reason }, { ...changes, terminated: iso(d.now) });
-  if (userId !== null) d.wake(servicesOf(d.state, userId));
+  if (userId !== null) conversationOver(d, userId, serviceId);
 }
 
-/** Stops the offer ringing for a task, if one is, and frees the user it rang for. */
-export function withdrawOffer(d: Decision, task: TaskState): void {
-  const offer = task.offerId === null ? undefined : d.state.offers.get(task.offerId);
-  if (!offer) return;
+/**
+ * A user's conversation ended: after-call work for the service's time, if it has one; the
+ * user's queues are matched again either way.
+ */
+export function conversationOver(d: Decision, userId: string, serviceId: string): void {
+  const service = d.state.directory.servicesById.get(serviceId);
+  const seconds = service ? routingOf(service).afterCallWorkSeconds : 0;
+  if (seconds > 0) {
+    const current = d.state.users.get(userId)?.acwUntil ?? 0;
+    const until = Math.max(current, d.now + seconds * 1000);
+    d.emit({
+      type: "AfterCallWorkStarted",
+      at: d.now,
+      taskId: null,
+      data: { userId, until },
+      detail: null,
+    });
+  }
+  d.wake(servicesOf(d.state, userId));
+}
+
+/** Stops every offer ringing for a task (all of a broadcast) except `keep`. */
+export function withdrawOffer(d: Decision, task: TaskState, keep: string | null = null): void {
+  for (const offerId of [...task.offers]) {
+    const offer = d.state.offers.get(offerId);
+    if (offer && offerId !== keep) withdraw(d, offer);
+  }
+}
+
+/** Stops one offer ringing; its user and its task are matched again. */
+export function withdraw(d: Decision, offer: Offer): void {
   d.emit({
     type: "OfferWithdrawn",
     at: d.now,
-    taskId: task.id,
+    taskId: offer.taskId,
     data: { offerId: offer.id, userId: offer.userId },
     detail: null,
   });
   d.wake(servicesOf(d.state, offer.userId));
+  const task = d.state.tasks.get(offer.taskId);
+  if (task) d.wake([task.serviceId]);
 }

@@ -9,7 +9,11 @@ import type { TenantState } from "./state.ts";
 export type TimerRef =
   | { readonly kind: "offer"; readonly offerId: string }
   | { readonly kind: "queue"; readonly taskId: string }
-  | { readonly kind: "wait"; readonly taskId: string; readonly waitId: string };
+  | { readonly kind: "wait"; readonly taskId: string; readonly waitId: string }
+  /** After-call work ends. */
+  | { readonly kind: "acw"; readonly userId: string }
+  /** A queued task's preferred users lose it to everyone. */
+  | { readonly kind: "preferred"; readonly taskId: string };
 
 export interface Timer {
   readonly id: string;
@@ -18,16 +22,29 @@ export interface Timer {
 }
 
 export interface TimerChange {
-  readonly set?: Timer;
+  readonly set: readonly Timer[];
   /** Ids of timers the event makes pointless. */
   readonly clear: readonly string[];
 }
 
-const none: TimerChange = { clear: [] };
+const none: TimerChange = { set: [], clear: [] };
 
 const offerTimerId = (offerId: string) => `offer:${offerId}`;
 const queueTimerId = (taskId: string) => `queue:${taskId}`;
 const waitTimerId = (taskId: string) => `wait:${taskId}`;
+const acwTimerId = (userId: string) => `acw:${userId}`;
+const preferredTimerId = (taskId: string) => `preferred:${taskId}`;
+
+const acwTimer = (userId: string, at: number): Timer => ({
+  id: acwTimerId(userId),
+  at,
+  ref: { kind: "acw", userId },
+});
+const preferredTimer = (taskId: string, at: number): Timer => ({
+  id: preferredTimerId(taskId),
+  at,
+  ref: { kind: "preferred", taskId },
+});
 
 const waitTimer = (taskId: string, waitId: string, at: number): Timer => ({
   id: waitTimerId(taskId),
@@ -39,44 +56,74 @@ export function timerChangeOf(event: DomainEvent): TimerChange {
   switch (event.type) {
     case "OfferCreated":
       return {
-        set: {
-          id: offerTimerId(event.data.offerId),
-          at: event.data.expiresAt,
-          ref: { kind: "offer", offerId: event.data.offerId },
-        },
+        set: [
+          {
+            id: offerTimerId(event.data.offerId),
+            at: event.data.expiresAt,
+            ref: { kind: "offer", offerId: event.data.offerId },
+          },
+        ],
         clear: [],
       };
     case "OfferDeclined":
     case "OfferExpired":
     case "OfferWithdrawn":
-      return { clear: [offerTimerId(event.data.offerId)] };
-    case "InQueue":
+      return { set: [], clear: [offerTimerId(event.data.offerId)] };
+    case "InQueue": {
+      const queue: Timer = {
+        id: queueTimerId(event.taskId),
+        at: event.detail.deadline,
+        ref: { kind: "queue", taskId: event.taskId },
+      };
+      const until = event.detail.preferredUntil ?? null;
       return {
-        set: {
-          id: queueTimerId(event.taskId),
-          at: event.detail.deadline,
-          ref: { kind: "queue", taskId: event.taskId },
-        },
+        set: until === null ? [queue] : [queue, preferredTimer(event.taskId, until)],
         clear: [],
       };
+    }
     case "ConnectedToUser":
-      return { clear: [queueTimerId(event.taskId), offerTimerId(event.detail.offerId)] };
+      return {
+        set: [],
+        clear: [
+          queueTimerId(event.taskId),
+          offerTimerId(event.detail.offerId),
+          preferredTimerId(event.taskId),
+        ],
+      };
     case "QueueLeft":
-      return { clear: [queueTimerId(event.taskId)] };
+      return { set: [], clear: [queueTimerId(event.taskId), preferredTimerId(event.taskId)] };
     case "Terminated":
     case "TaskTransferred":
-      return { clear: [queueTimerId(event.taskId), waitTimerId(event.taskId)] };
+      return {
+        set: [],
+        clear: [
+          queueTimerId(event.taskId),
+          waitTimerId(event.taskId),
+          preferredTimerId(event.taskId),
+        ],
+      };
+    case "TaskInformationUpdated": {
+      const until = event.data.preferredUntil;
+      if (until === undefined || event.taskId === null) return none;
+      return until === null
+        ? { set: [], clear: [preferredTimerId(event.taskId)] }
+        : { set: [preferredTimer(event.taskId, until)], clear: [] };
+    }
+    case "AfterCallWorkStarted":
+      return { set: [acwTimer(event.data.userId, event.data.until)], clear: [] };
+    case "AfterCallWorkEnded":
+      return { set: [], clear: [acwTimerId(event.data.userId)] };
     case "WorkflowWaiting":
-      return { set: waitTimer(event.taskId, event.data.waitId, event.data.until), clear: [] };
+      return { set: [waitTimer(event.taskId, event.data.waitId, event.data.until)], clear: [] };
     case "WaitEnded":
-      return { clear: [waitTimerId(event.taskId)] };
+      return { set: [], clear: [waitTimerId(event.taskId)] };
     case "WorkflowStarted":
     case "Created":
     case "SystemAccepted":
     case "ParameterUpdated":
     case "DestinationReached":
     case "PresenceChanged":
-    case "TaskInformationUpdated":
+    case "ResponsibilityChanged":
     case "ConversationEnded":
     case "CustomerMessage":
     case "WorkflowSaid":
@@ -107,6 +154,12 @@ export function pendingTimers(state: TenantState): Timer[] {
       });
     }
     if (task.wait) timers.push(waitTimer(task.id, task.wait.waitId, task.wait.until));
+    if (task.status === "queued" && task.preferredUntil !== null) {
+      timers.push(preferredTimer(task.id, task.preferredUntil));
+    }
+  }
+  for (const [userId, user] of state.users) {
+    if (user.acwUntil !== null) timers.push(acwTimer(userId, user.acwUntil));
   }
   return timers;
 }

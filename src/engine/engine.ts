@@ -160,7 +160,7 @@ export class Engine {
     for (const event of events) {
       const change = timerChangeOf(event);
       for (const id of change.clear) this.#clearTimer(runtime, id);
-      if (change.set) this.#setTimer(runtime, change.set);
+      for (const timer of change.set) this.#setTimer(runtime, timer);
     }
     runtime.eventsSinceSnapshot += rows.length;
     await this.#commit.add(rows);

@@ -36,7 +36,7 @@ describe("inbound call through the built-in workflow", () => {
     assert.equal(terminated.data.modality, "Audio");
     assert.equal(typeof terminated.data.terminated, "string");
     assert.equal(h.state.tasks.size, 0, "a terminated task leaves the live state");
-    assert.equal(h.state.users.get("user-alice")?.taskId, null);
+    assert.deepEqual(h.state.users.get("user-alice")?.tasks, []);
   });
 
   it("finds the service by telephone number however it is written", () => {

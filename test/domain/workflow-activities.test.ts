@@ -695,7 +695,7 @@ describe("Queue", () => {
     );
     assert.equal(h.state.tasks.get(taskId)?.status, "workflow");
     assert.equal(h.state.tasks.get(taskId)?.userId, null);
-    assert.equal(h.state.users.get("user-alice")?.taskId, null);
+    assert.deepEqual(h.state.users.get("user-alice")?.tasks, []);
     assert.equal(
       h.state.offers.get(h.offerOf("user-alice"))?.taskId,
       waiting,
@@ -733,7 +733,7 @@ describe("Queue", () => {
     const { events } = h.run({ kind: "EndTask", userId: "user-alice", taskId });
     assert.equal(ofType(events, "ConversationEnded").length, 0);
     assert.equal(reasonOf(h, taskId), "UserLeft");
-    assert.equal(h.state.users.get("user-alice")?.taskId, null);
+    assert.deepEqual(h.state.users.get("user-alice")?.tasks, []);
   });
 
   it("leaves by timeout after maxQueueSeconds and goes on in the workflow", () => {
@@ -815,9 +815,9 @@ describe("Queue", () => {
 
   it("offers higher priority first, and first come first served within a priority", () => {
     const h = setup([
-      queue({ ...settings, maxQueueSeconds: 600, priority: 2 }, { id: "low" }),
+      queue({ ...settings, maxQueueSeconds: 600, priority: "Low" }, { id: "low" }),
       queue(
-        { ...settings, maxQueueSeconds: 600, priority: 8 },
+        { ...settings, maxQueueSeconds: 600, priority: "High" },
         { id: "high", modality: "InstantMessaging" },
       ),
     ]);
@@ -826,7 +826,7 @@ describe("Queue", () => {
     const audio2 = h.call(support);
     const chat = h.chat(support);
     assert.deepEqual(h.state.queues.get("service-support"), [chat, audio1, audio2]);
-    assert.equal(h.triggers(chat).find((e) => e.type === "InQueue")?.detail.priority, 8);
+    assert.equal(h.triggers(chat).find((e) => e.type === "InQueue")?.detail.priority, 3);
     h.available("user-alice");
     assert.equal(h.state.offers.get(h.offerOf("user-alice"))?.taskId, chat);
     h.available("user-carol");
@@ -862,7 +862,8 @@ describe("Queue", () => {
       deadline: h.now + 120_000,
       node: "q",
       ronaMs: 20_000,
-      priority: 5,
+      priority: 2,
+      preferredUntil: null,
     });
   });
 

@@ -189,7 +189,7 @@ describe("workflow validation", () => {
     assert.deepEqual(problemsOf(doc), [
       error(null, "version", "must be ≥ 1"),
       error("accept", "exits.other", "is not an exit of Accept: its exits are next"),
-      error("queue", "settings.priority", "must be ≤ 10"),
+      error("queue", "settings.priority", "must be one of Low, Normal, High, Urgent"),
       error("queue", "exits.noUsers", "is required: Queue leaves by noUsers"),
       error("queue", "exits.timeout", 'goes to node "nowhere", which does not exist'),
       error("bye", "", "is not reachable from the start node"),

@@ -4,17 +4,34 @@
  * the workflow interpreter promises: no task is left stuck, and no timer is left overdue.
  */
 import assert from "node:assert/strict";
+import { capacityOf } from "../../src/domain/distribution.ts";
+import type { Modality } from "../../src/domain/model.ts";
 import type { TenantState } from "../../src/domain/state.ts";
 import { pendingTimers } from "../../src/domain/timers.ts";
 
 export function checkInvariants(state: TenantState): void {
   for (const [userId, user] of state.users) {
     if (user.offerId) assert.equal(state.offers.get(user.offerId)?.userId, userId);
-    if (user.taskId) assert.equal(state.tasks.get(user.taskId)?.userId, userId);
-    assert.ok(!(user.offerId && user.taskId), "a user never rings while connected");
+    const held = user.tasks.map((taskId) => state.tasks.get(taskId));
+    for (const task of held) {
+      assert.equal(task?.userId, userId, "a task the user holds is connected to the user");
+      assert.equal(task?.status, "connected");
+    }
+    const modalities = held.map((task) => task?.data.modality as Modality);
+    if (modalities.includes("Audio")) {
+      assert.equal(held.length, 1, "a call takes a user whole");
+      assert.equal(user.offerId, null, "nothing rings for a user on a call");
+    }
+    for (const modality of new Set(modalities)) {
+      const count = modalities.filter((m) => m === modality).length;
+      assert.ok(
+        count <= capacityOf(state, userId, modality),
+        `${userId} over ${modality} capacity`,
+      );
+    }
   }
   for (const offer of state.offers.values()) {
-    assert.equal(state.tasks.get(offer.taskId)?.offerId, offer.id);
+    assert.ok(state.tasks.get(offer.taskId)?.offers.includes(offer.id));
     assert.equal(state.tasks.get(offer.taskId)?.status, "queued");
   }
   for (const [serviceId, queue] of state.queues) {
@@ -55,7 +72,7 @@ export function checkWorkflowInvariants(state: TenantState, now: number): void {
       case "workflow":
         assert.ok(task.wait, `${where} is stuck: it waits for nothing`);
         assert.equal(task.userId, null, where);
-        assert.equal(task.offerId, null, where);
+        assert.deepEqual(task.offers, [], where);
         break;
       case "queued":
         assert.equal(task.wait, null, where);
@@ -65,7 +82,7 @@ export function checkWorkflowInvariants(state: TenantState, now: number): void {
       case "connected":
         assert.equal(task.wait, null, where);
         assert.ok(task.userId, where);
-        assert.equal(state.users.get(task.userId)?.taskId, task.id, where);
+        assert.ok(state.users.get(task.userId)?.tasks.includes(task.id), where);
         break;
       default: {
         const never: never = task.status;

@@ -82,7 +82,7 @@ function settingsFor(activity: ActivityName, random: Random, read: () => string)
       return {
         maxQueueSeconds: between(random, 5, 86_400),
         ronaSeconds: between(random, 5, 300),
-        priority: between(random, 0, 10),
+        priority: pick(random, ["Low", "Normal", "High", "Urgent"]),
       };
     case "WaitForParameter":
       return { parameter: read(), timeoutSeconds: between(random, 1, 86_400) };

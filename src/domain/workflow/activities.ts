@@ -4,6 +4,7 @@
  * reads. The validator and (later) the interpreter both read it; docs/workflows.md is the spec.
  */
 import { type Static, type TObject, Type } from "typebox";
+import { distributionPriorities } from "../model.ts";
 
 export const activityNames = [
   "Start",
@@ -72,7 +73,7 @@ const QueueSettings = Type.Object(
   {
     maxQueueSeconds: Type.Optional(whole(5, 86_400)),
     ronaSeconds: Type.Optional(whole(5, 300)),
-    priority: Type.Optional(whole(0, 10)),
+    priority: Type.Optional(Type.Enum([...distributionPriorities])),
   },
   strict,
 );

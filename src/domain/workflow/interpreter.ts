@@ -6,13 +6,13 @@
  * docs/workflows.md describes each activity; the events follow design.md §2.
  */
 import type { Decision } from "../decision.ts";
-import { availableMembers } from "../distribution.ts";
+import { availableMembers, preferredUntil } from "../distribution.ts";
 import type { CollectRequestSpec, WaitKind } from "../events.ts";
-import type { Modality, Service } from "../model.ts";
+import { type Modality, priorityRank, type Service } from "../model.ts";
 import type { TaskState, TenantState } from "../state.ts";
 import type { TaskEventData } from "../taskEventData.ts";
 import { emitTaskEvent, serviceFields } from "../taskEvents.ts";
-import { leaveQueue, setParameter, terminate } from "../taskLifecycle.ts";
+import { conversationOver, leaveQueue, setParameter, terminate } from "../taskLifecycle.ts";
 import { type ActivitySettings, workflowRegExp } from "./activities.ts";
 import { assignmentKey, builtInWorkflow } from "./catalog.ts";
 import type { WorkflowDefinition, WorkflowNode } from "./definition.ts";
@@ -32,7 +32,7 @@ const maxQueueEntries = 10;
 const maxTransfers = 10;
 const defaultInputSeconds = 10;
 const defaultRequestSeconds = 10;
-export const defaultQueuePriority = 5;
+export const defaultQueuePriority = priorityRank("Normal");
 /** Characters an announcement speaks per second when it gives no duration. */
 const spokenCharsPerSecond = 15;
 
@@ -300,7 +300,9 @@ function enterQueue(
     deadline: d.now + maxQueueSeconds * 1000,
     node: id,
     ronaMs: (settings.ronaSeconds ?? service.routing.ronaSeconds) * 1000,
-    priority: settings.priority ?? defaultQueuePriority,
+    priority:
+      settings.priority === undefined ? defaultQueuePriority : priorityRank(settings.priority),
+    preferredUntil: preferredUntil(service, task.data.taskInformation.preferredUsers.length, d.now),
   });
   if (availableMembers(d.state, service) === 0) {
     leaveQueue(d, task, "NoUsers");
@@ -502,6 +504,6 @@ export function userLeft(d: Decision, task: TaskState, userId: string): void {
     return;
   }
   d.emit({ type: "ConversationEnded", at: d.now, taskId: task.id, data: { userId }, detail: null });
-  d.wake(d.state.directory.servicesOfUser.get(userId) ?? []);
+  conversationOver(d, userId, task.serviceId);
   walk(d, task, next);
 }

@@ -1,6 +1,5 @@
 /** The admin API: the tenant's directory and its API tokens. */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { isFree } from "../../domain/distribution.ts";
 import { DomainError } from "../../domain/errors.ts";
 import type { Principal } from "../../store/port.ts";
 import { requireAdmin } from "../auth.ts";
@@ -57,9 +56,12 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, dep
           role: user.role,
           orgUnitId: user.orgUnitId,
           presence: live?.presence ?? "Offline",
+          state: live?.state ?? "Unavailable",
+          stateSince: live?.stateSince ? new Date(live.stateSince).toISOString() : null,
           notReady: live?.notReady ?? false,
-          taskId: live?.taskId ?? null,
-          free: isFree(live),
+          tasks: live?.tasks ?? [],
+          offerId: live?.offerId ?? null,
+          afterCallWorkUntil: live?.acwUntil ? new Date(live.acwUntil).toISOString() : null,
         };
       }),
     };

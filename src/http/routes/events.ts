@@ -47,7 +47,15 @@ export const eventRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { e
         waitingFor: live.wait?.wait.kind ?? null,
         until: live.wait ? new Date(live.wait.until).toISOString() : null,
       };
-      return { taskId, status: live.status, offerId: live.offerId, workflow, task: live.data };
+      const position = engine.state(request.caller.tenantId)?.queues.get(live.serviceId);
+      return {
+        taskId,
+        status: live.status,
+        offerIds: live.offers,
+        queuePosition: live.status === "queued" ? (position?.indexOf(taskId) ?? -1) + 1 : null,
+        workflow,
+        task: live.data,
+      };
     }
     const history = await store.readEvents({
       tenantId: request.caller.tenantId,
@@ -58,6 +66,6 @@ export const eventRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { e
     });
     const last = history.at(-1);
     if (!last) throw DomainError.notFound("taskId", `no task ${taskId}`);
-    return { taskId, status: "terminated", offerId: null, task: last.data };
+    return { taskId, status: "terminated", offerIds: [], queuePosition: null, task: last.data };
   });
 };
