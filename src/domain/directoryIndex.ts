@@ -8,6 +8,8 @@ export interface DirectoryIndex {
   readonly usersByUpn: ReadonlyMap<string, User>;
   /** Services a user is a member of, by user id. */
   readonly servicesOfUser: ReadonlyMap<string, readonly string[]>;
+  /** Each service's members with their place in its member order. */
+  readonly memberOrder: ReadonlyMap<string, ReadonlyMap<string, number>>;
   /** A service by UPN (case-insensitive) or telephone number. */
   findService(address: string): Service | undefined;
 }
@@ -18,7 +20,9 @@ export function indexDirectory(directory: Directory): DirectoryIndex {
   const usersByUpn = new Map(directory.users.map((u) => [u.upn.toLowerCase(), u]));
   const byAddress = new Map<string, Service>();
   const servicesOfUser = new Map<string, string[]>();
+  const memberOrder = new Map<string, Map<string, number>>();
   for (const service of directory.services) {
+    memberOrder.set(service.id, new Map(service.members.map((id, at) => [id, at])));
     byAddress.set(service.upn.toLowerCase(), service);
     if (service.telNumber) byAddress.set(normaliseTelNumber(service.telNumber), service);
     for (const userId of service.members) {
@@ -33,6 +37,7 @@ export function indexDirectory(directory: Directory): DirectoryIndex {
     usersById,
     usersByUpn,
     servicesOfUser,
+    memberOrder,
     findService: (address) =>
       byAddress.get(address.toLowerCase()) ?? byAddress.get(normaliseTelNumber(address)),
   };

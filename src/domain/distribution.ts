@@ -12,31 +12,11 @@ import type { Decision } from "./decision.ts";
 import { defaultCapacity, type Modality, routingOf, type Service } from "./model.ts";
 import type { TaskState, TenantState, UserState } from "./state.ts";
 
-/** Whether a user takes tasks at all: present as Available and not set not-ready by RONA. */
-export function isAvailable(user: UserState | undefined): user is UserState {
-  return user !== undefined && user.presence === "Available" && !user.notReady;
-}
-
-const isResponsible = (user: UserState, serviceId: string) => !user.off.includes(serviceId);
+export { isAvailable } from "./routingIndex.ts";
 
 /** Members of a service who are responsible and available, busy with a task or not. */
 export function availableMembers(state: TenantState, service: Service): number {
-  let count = 0;
-  for (const userId of service.members) {
-    const user = state.users.get(userId);
-    if (isAvailable(user) && isResponsible(user, service.id)) count++;
-  }
-  return count;
-}
-
-/** Whether the user could be offered something now, whatever its modality. */
-function isFree(user: UserState | undefined, serviceId: string): user is UserState {
-  return (
-    isAvailable(user) &&
-    user.offerId === null &&
-    user.acwUntil === null &&
-    isResponsible(user, serviceId)
-  );
+  return state.routing.available.get(service.id)?.size ?? 0;
 }
 
 export function capacityOf(state: TenantState, userId: string, modality: Modality): number {
@@ -70,36 +50,50 @@ function preferredOf(state: TenantState, task: TaskState, members: readonly stri
   return ids;
 }
 
-/** Who the policy offers the task: candidates are in member order. */
+/** The candidate first by `key`, ties to the earlier member; candidates are in any order. */
+function first(
+  candidates: readonly string[],
+  order: ReadonlyMap<string, number> | undefined,
+  key: (userId: string) => number,
+): string {
+  let best = candidates[0] as string;
+  let bestKey = key(best);
+  let bestOrder = order?.get(best) ?? 0;
+  for (const userId of candidates) {
+    const k = key(userId);
+    const o = order?.get(userId) ?? 0;
+    if (k < bestKey || (k === bestKey && o < bestOrder)) {
+      best = userId;
+      bestKey = k;
+      bestOrder = o;
+    }
+  }
+  return best;
+}
+
+/** Who the policy offers the task, among candidates in any order. */
 function choose(
   state: TenantState,
   service: Service,
   candidates: readonly string[],
 ): readonly string[] {
   const policy = routingOf(service).policy;
+  const order = state.directory.memberOrder.get(service.id);
+  const place = (userId: string) => order?.get(userId) ?? 0;
   switch (policy) {
     case "Broadcast":
-      return candidates;
+      return [...candidates].sort((a, b) => place(a) - place(b));
     case "Serial":
-      return candidates.slice(0, 1);
+      return [first(candidates, order, place)];
     case "RoundRobin": {
+      // The next member after the one offered last, wrapping round to the first.
       const last = state.lastOffered.get(service.id);
-      const after = last === undefined ? -1 : service.members.indexOf(last);
-      const next = candidates.find((id) => service.members.indexOf(id) > after);
-      return [next ?? (candidates[0] as string)];
+      const after = last === undefined ? -1 : (order?.get(last) ?? -1);
+      const size = service.members.length;
+      return [first(candidates, order, (id) => (place(id) - after - 1 + size) % size)];
     }
-    case "LongestIdle": {
-      let best = candidates[0] as string;
-      let since = state.users.get(best)?.idleSince ?? 0;
-      for (const userId of candidates) {
-        const idleSince = state.users.get(userId)?.idleSince ?? 0;
-        if (idleSince < since) {
-          best = userId;
-          since = idleSince;
-        }
-      }
-      return [best];
-    }
+    case "LongestIdle":
+      return [first(candidates, order, (id) => state.users.get(id)?.idleSince ?? 0)];
     default: {
       const never: never = policy;
       throw new Error(`unknown policy ${String(never)}`);
@@ -107,7 +101,7 @@ function choose(
   }
 }
 
-/** Whom to offer the task now, if anyone. `free` holds the service's free members. */
+/** Whom to offer the task now, if anyone: `free` holds the service's free members. */
 function recipients(
   d: Decision,
   service: Service,
@@ -119,13 +113,17 @@ function recipients(
   const fits = (userId: string) => {
     const user = state.users.get(userId);
     return (
-      isFree(user, service.id) &&
+      user !== undefined &&
+      user.offerId === null &&
       !task.declinedBy.includes(userId) &&
       hasRoom(state, userId, user, modality)
     );
   };
   if (task.preferredUntil !== null && d.now < task.preferredUntil) {
-    const first = preferredOf(state, task, service.members).find(fits);
+    const freeNow = state.routing.free.get(service.id);
+    const first = preferredOf(state, task, service.members).find(
+      (userId) => freeNow?.has(userId) === true && fits(userId),
+    );
     return first === undefined ? [] : [first];
   }
   const candidates = free.filter(fits);
@@ -150,7 +148,7 @@ export function distribute(d: Decision, serviceIds: Iterable<string>): TaskState
       }
       continue;
     }
-    let free = service.members.filter((userId) => isFree(state.users.get(userId), serviceId));
+    let free = [...(state.routing.free.get(serviceId) ?? [])];
     const broadcast = routingOf(service).policy === "Broadcast";
     for (const taskId of [...queue]) {
       if (free.length === 0) break;

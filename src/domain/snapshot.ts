@@ -1,5 +1,6 @@
 /** The live state as plain JSON and back, so recovery need not replay the whole log. */
 import type { DirectoryIndex } from "./directoryIndex.ts";
+import { emptyRoutingIndex, rebuildRoutingIndex } from "./routingIndex.ts";
 import type { Offer, TaskState, TenantState, UserState } from "./state.ts";
 import type { WorkflowCatalog } from "./workflow/catalog.ts";
 
@@ -33,7 +34,7 @@ export function restoreState(
   snapshot: StateSnapshot,
 ): TenantState {
   // Copy everything: the snapshot object may be shared with the store or a serialiser.
-  return {
+  const state: TenantState = {
     tenantId,
     directory,
     workflows,
@@ -49,5 +50,8 @@ export function restoreState(
     offers: new Map(snapshot.offers.map((o) => [o.id, { ...o }])),
     queues: new Map(snapshot.queues.map(([id, q]) => [id, [...q]])),
     lastOffered: new Map(snapshot.lastOffered),
+    routing: emptyRoutingIndex(),
   };
+  rebuildRoutingIndex(state);
+  return state;
 }

@@ -5,6 +5,12 @@
  */
 import type { DirectoryIndex } from "./directoryIndex.ts";
 import type { DomainEvent, PresenceStatus, WaitKind } from "./events.ts";
+import {
+  emptyRoutingIndex,
+  indexUser,
+  type RoutingIndex,
+  rebuildRoutingIndex,
+} from "./routingIndex.ts";
 import type { TaskEventData } from "./taskEventData.ts";
 import { emptyCatalog, type WorkflowCatalog } from "./workflow/catalog.ts";
 
@@ -104,6 +110,8 @@ export interface TenantState {
   readonly queues: Map<string, string[]>;
   /** The member each round-robin service offered a task last. */
   readonly lastOffered: Map<string, string>;
+  /** Derived look-ups for distribution (./routingIndex.ts); not part of snapshots. */
+  readonly routing: RoutingIndex;
 }
 
 const defaultRonaMs = 15_000;
@@ -120,7 +128,14 @@ export function emptyState(tenantId: string, directory: DirectoryIndex): TenantS
     offers: new Map(),
     queues: new Map(),
     lastOffered: new Map(),
+    routing: emptyRoutingIndex(),
   };
+}
+
+/** Gives the state a new directory; the routing look-ups follow its memberships. */
+export function replaceDirectory(state: TenantState, directory: DirectoryIndex): void {
+  state.directory = directory;
+  rebuildRoutingIndex(state);
 }
 
 export function userState(state: TenantState, userId: string): UserState {
@@ -150,8 +165,13 @@ function agentStateOf(user: UserState): AgentState {
   return user.presence === "Available" ? "Idle" : "Unavailable";
 }
 
-/** Records when the user's state changes, for the time in state supervisors see. */
-function settle(user: UserState, at: number): void {
+/**
+ * After a change to a user: records when their state changes (for the time in state that
+ * supervisors see) and files them in the routing look-ups.
+ */
+function settle(state: TenantState, userId: string, at: number): void {
+  const user = userState(state, userId);
+  indexUser(state, userId);
   const next = agentStateOf(user);
   if (next === user.state) return;
   user.state = next;
@@ -165,7 +185,7 @@ function release(state: TenantState, userId: string, taskId: string, at: number)
   if (index < 0) return;
   user.tasks.splice(index, 1);
   if (user.tasks.length === 0) user.idleSince = at;
-  settle(user, at);
+  settle(state, userId, at);
 }
 
 /** Queues a task behind every task of its priority or higher: first in, first out per priority. */
@@ -196,7 +216,7 @@ function clearOffer(state: TenantState, offerId: string, at: number): Offer | un
   const user = state.users.get(offer.userId);
   if (user && user.offerId === offerId) {
     user.offerId = null;
-    settle(user, at);
+    settle(state, offer.userId, at);
   }
   return offer;
 }
@@ -262,9 +282,8 @@ export function evolve(state: TenantState, event: DomainEvent): void {
       task.userId = event.detail.userId;
       task.queueDeadline = null;
       task.preferredUntil = null;
-      const user = userState(state, event.detail.userId);
-      user.tasks.push(task.id);
-      settle(user, event.at);
+      userState(state, event.detail.userId).tasks.push(task.id);
+      settle(state, event.detail.userId, event.at);
       return;
     }
     case "QueueLeft": {
@@ -296,9 +315,8 @@ export function evolve(state: TenantState, event: DomainEvent): void {
         broadcast,
       });
       task.offers.push(offerId);
-      const user = userState(state, userId);
-      user.offerId = offerId;
-      settle(user, event.at);
+      userState(state, userId).offerId = offerId;
+      settle(state, userId, event.at);
       state.lastOffered.set(task.serviceId, userId);
       return;
     }
@@ -312,9 +330,8 @@ export function evolve(state: TenantState, event: DomainEvent): void {
         task.declinedBy.push(event.data.userId);
       }
       if (event.type === "OfferExpired") {
-        const user = userState(state, event.data.userId);
-        user.notReady = true;
-        settle(user, event.at);
+        userState(state, event.data.userId).notReady = true;
+        settle(state, event.data.userId, event.at);
       }
       return;
     }
@@ -371,20 +388,19 @@ export function evolve(state: TenantState, event: DomainEvent): void {
       user.presence = event.data.status;
       user.notReady = false;
       if (!wasAvailable && user.presence === "Available") user.idleSince = event.at;
-      settle(user, event.at);
+      settle(state, event.data.userId, event.at);
       return;
     }
     case "AfterCallWorkStarted": {
-      const user = userState(state, event.data.userId);
-      user.acwUntil = event.data.until;
-      settle(user, event.at);
+      userState(state, event.data.userId).acwUntil = event.data.until;
+      settle(state, event.data.userId, event.at);
       return;
     }
     case "AfterCallWorkEnded": {
       const user = userState(state, event.data.userId);
       user.acwUntil = null;
       user.idleSince = event.at;
-      settle(user, event.at);
+      settle(state, event.data.userId, event.at);
       return;
     }
     case "ResponsibilityChanged": {
@@ -392,6 +408,7 @@ export function evolve(state: TenantState, event: DomainEvent): void {
       const user = userState(state, userId);
       user.off = user.off.filter((id) => id !== serviceId);
       if (!active) user.off.push(serviceId);
+      settle(state, userId, event.at);
       return;
     }
     default: {

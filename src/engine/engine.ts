@@ -12,7 +12,7 @@ import { checkDirectory } from "../domain/directoryRules.ts";
 import { DomainError } from "../domain/errors.ts";
 import type { Directory } from "../domain/model.ts";
 import { snapshotOf } from "../domain/snapshot.ts";
-import type { TenantState } from "../domain/state.ts";
+import { replaceDirectory, type TenantState } from "../domain/state.ts";
 import { pendingTimers, type Timer, timerChangeOf } from "../domain/timers.ts";
 import type { CollectOutcome } from "../domain/workflow/interpreter.ts";
 import { type PendingRequest, pendingRequests, requestOf } from "../domain/workflow/requests.ts";
@@ -182,7 +182,7 @@ export class Engine {
       await this.#store.saveDirectory(directory);
       const existing = this.#tenants.get(directory.tenant.id);
       if (existing) {
-        existing.state.directory = indexDirectory(directory);
+        replaceDirectory(existing.state, indexDirectory(directory));
         redistribute = true;
         return;
       }
