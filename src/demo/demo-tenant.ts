@@ -1,6 +1,7 @@
 /**
  * The demo tenant `npm start` seeds on an empty store: an organisation tree, three services
- * of different licence tiers and eight users, one of them the tenant administrator.
+ * of different licence tiers and eight users, one of them the tenant administrator. Each
+ * service distributes by another policy (longest idle, round robin, serial) to show them.
  */
 import { type Directory, defaultRouting, type Role, type User } from "../domain/model.ts";
 
@@ -59,7 +60,7 @@ export function demoDirectory(): Directory {
         licence: "EnterpriseRouting",
         modalities: ["Audio", "InstantMessaging", "Email"],
         members: ["user-alice", "user-bob", "user-carol", "user-grace"],
-        routing: defaultRouting,
+        routing: { ...defaultRouting, policy: "LongestIdle", afterCallWorkSeconds: 0 },
       },
       {
         id: "service-sales",
@@ -73,7 +74,7 @@ export function demoDirectory(): Directory {
         licence: "ContactCenter",
         modalities: ["Audio", "InstantMessaging"],
         members: ["user-dave", "user-erin", "user-frank"],
-        routing: defaultRouting,
+        routing: { ...defaultRouting, policy: "RoundRobin", preferredUserSeconds: 20 },
       },
       {
         id: "service-helpdesk",
@@ -87,7 +88,7 @@ export function demoDirectory(): Directory {
         licence: "BasicRouting",
         modalities: ["Audio", "InstantMessaging"],
         members: ["user-carol", "user-bob"],
-        routing: { maxQueueSeconds: 120, ronaSeconds: 20 },
+        routing: { maxQueueSeconds: 120, ronaSeconds: 20, policy: "Serial" },
       },
     ],
   };

@@ -10,7 +10,7 @@ import { DomainError } from "./errors.ts";
 import type { DomainEvent, PresenceStatus } from "./events.ts";
 import type { Modality, Service } from "./model.ts";
 import type { TaskState, TenantState } from "./state.ts";
-import type { TaskEventData } from "./taskEventData.ts";
+import type { PreferredUser, TaskEventData } from "./taskEventData.ts";
 import { emitTaskEvent, iso, serviceFields } from "./taskEvents.ts";
 import { leaveQueue, setParameter, terminate, withdraw, withdrawOffer } from "./taskLifecycle.ts";
 import {
@@ -239,7 +239,7 @@ function updateTask(
           preferredUsers: update.preferredUsers,
           // A queued task waits for its new preferred users for the service's time.
           ...(task.status === "queued"
-            ? { preferredUntil: preferredWindow(d, task, update.preferredUsers.length) }
+            ? { preferredUntil: preferredWindow(d, task, update.preferredUsers) }
             : {}),
         }
       : {}),
@@ -254,6 +254,8 @@ function updateTask(
       detail: null,
     });
     customerChanged(d, task, before);
+    // New preferred users of a queued task may be free right now.
+    if ("preferredUsers" in changes && task.status === "queued") d.wake([task.serviceId]);
   }
   for (const { name, value } of update.parameters ?? []) {
     // A Wait for Parameter answered by an earlier parameter may have ended the task.
@@ -265,9 +267,13 @@ function updateTask(
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-function preferredWindow(d: Decision, task: TaskState, preferred: number): number | null {
+function preferredWindow(
+  d: Decision,
+  task: TaskState,
+  preferred: readonly PreferredUser[],
+): number | null {
   const service = d.state.directory.servicesById.get(task.serviceId);
-  return service ? preferredUntil(service, preferred, d.now) : null;
+  return service ? preferredUntil(d.state, service, preferred, d.now) : null;
 }
 
 function setPresence(d: Decision, userId: string, status: PresenceStatus): void {
@@ -327,6 +333,8 @@ function acceptOffer(d: Decision, userId: string, offerId: string): void {
   if (!user) throw DomainError.notFound("userId", `no user ${userId}`);
   // The first to accept a broadcast task takes it; the other offers stop ringing.
   withdrawOffer(d, task, offerId);
+  // With room for more (chats), the user may be offered the next task at once.
+  d.wake(servicesOf(d.state, userId));
   emitTaskEvent(
     d,
     task,

@@ -11,6 +11,7 @@
 import type { Decision } from "./decision.ts";
 import { defaultCapacity, type Modality, routingOf, type Service } from "./model.ts";
 import type { TaskState, TenantState, UserState } from "./state.ts";
+import type { PreferredUser } from "./taskEventData.ts";
 
 export { isAvailable } from "./routingIndex.ts";
 
@@ -175,10 +176,23 @@ export function distribute(d: Decision, serviceIds: Iterable<string>): TaskState
   return stranded;
 }
 
-/** Until when a queued task with `preferred` preferred users waits for them alone. */
-export function preferredUntil(service: Service, preferred: number, now: number): number | null {
+/**
+ * Until when a queued task waits for its preferred users alone: null when none of them is a
+ * member of the service, or the service gives them no time.
+ */
+export function preferredUntil(
+  state: TenantState,
+  service: Service,
+  preferred: readonly PreferredUser[],
+  now: number,
+): number | null {
   const seconds = routingOf(service).preferredUserSeconds;
-  return preferred > 0 && seconds > 0 ? now + seconds * 1000 : null;
+  const members = state.directory.memberOrder.get(service.id);
+  const serves = preferred.some(({ upn }) => {
+    const user = state.directory.usersByUpn.get(upn.toLowerCase());
+    return user !== undefined && members?.has(user.id) === true;
+  });
+  return serves && seconds > 0 ? now + seconds * 1000 : null;
 }
 
 /** The services whose queues a user could now serve. */

@@ -68,10 +68,19 @@ export const TaskInformationBody = Type.Object(
     preferredUsers: Type.Optional(
       Type.Array(
         Type.Object(
-          { upn: text(320), priority: Type.Integer({ minimum: 0, maximum: 1_000 }) },
+          {
+            upn: text(320),
+            priority: Type.Optional(
+              Type.Integer({
+                minimum: 1,
+                maximum: 99,
+                description: "1 high to 99 low; 99 if none",
+              }),
+            ),
+          },
           strict,
         ),
-        { maxItems: 50 },
+        { maxItems: 10 },
       ),
     ),
   },

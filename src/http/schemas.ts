@@ -1,6 +1,7 @@
 /** Request schemas shared by validation, types and the API description. */
 import { Type } from "typebox";
 import { presenceStatuses } from "../domain/events.ts";
+import { distributionPolicies } from "../domain/model.ts";
 
 /**
  * Text as the stores can keep it: no NUL characters and no unpaired surrogates (PostgreSQL
@@ -104,3 +105,35 @@ export const EventsQuery = Type.Object({
   taskId: Type.Optional(id),
   include: Type.Optional(Type.Enum(["trigger", "all"])),
 });
+
+export const ServiceIdParams = Type.Object({ serviceId: id });
+
+export const ResponsibilityBody = Type.Object(
+  {
+    active: Type.Boolean({
+      description: "Whether the user takes the service's tasks; off, none are offered",
+    }),
+  },
+  strict,
+);
+
+const seconds = (minimum: number, maximum: number, description: string) =>
+  Type.Optional(Type.Integer({ minimum, maximum, description }));
+
+/** Routing settings to change; the ones left out keep their value. */
+export const RoutingBody = Type.Object(
+  {
+    maxQueueSeconds: seconds(1, 86_400, "Seconds a task may wait in the queue"),
+    ronaSeconds: seconds(5, 300, "Seconds an offer rings before it goes to the next user"),
+    policy: Type.Optional(
+      Type.Enum([...distributionPolicies], { description: "Who of the free members is offered" }),
+    ),
+    afterCallWorkSeconds: seconds(0, 3_600, "Wrap-up time after each task; 0 for none"),
+    preferredUserSeconds: seconds(
+      0,
+      3_600,
+      "How long only a task's preferred users are offered it",
+    ),
+  },
+  strict,
+);

@@ -15,6 +15,7 @@ import { problem, sendProblem } from "./problem.ts";
 import { publicBase } from "./public-base.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { agentRoutes } from "./routes/agent.ts";
+import { agentStreamRoutes } from "./routes/agent-stream.ts";
 import { connectorLookupRoutes } from "./routes/connector-lookups.ts";
 import { connectorPendingRoutes } from "./routes/connector-pending.ts";
 import { connectorTaskRoutes } from "./routes/connector-tasks.ts";
@@ -24,6 +25,7 @@ import { eventStreamRoutes } from "./routes/event-stream.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { ingressRoutes } from "./routes/ingress.ts";
 import { subscriptionRoutes } from "./routes/subscriptions.ts";
+import { supervisorRoutes } from "./routes/supervisor.ts";
 import { workflowRoutes } from "./routes/workflows.ts";
 import { validatorCompiler } from "./validators.ts";
 
@@ -125,7 +127,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await authenticated(api);
       await api.register(ingressRoutes, { ...deps, prefix: "/ingress" });
       await api.register(agentRoutes, { ...deps, prefix: "/agent" });
+      await api.register(agentStreamRoutes, { ...deps, prefix: "/agent" });
       await api.register(adminRoutes, { ...deps, prefix: "/admin" });
+      await api.register(supervisorRoutes, { ...deps, prefix: "/admin/supervisor" });
       await api.register(subscriptionRoutes, { ...deps, prefix: "/admin/subscriptions" });
       await api.register(workflowRoutes, { ...deps, prefix: "/admin" });
       await api.register(eventStreamRoutes, deps);

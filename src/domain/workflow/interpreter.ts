@@ -302,7 +302,12 @@ function enterQueue(
     ronaMs: (settings.ronaSeconds ?? service.routing.ronaSeconds) * 1000,
     priority:
       settings.priority === undefined ? defaultQueuePriority : priorityRank(settings.priority),
-    preferredUntil: preferredUntil(service, task.data.taskInformation.preferredUsers.length, d.now),
+    preferredUntil: preferredUntil(
+      d.state,
+      service,
+      task.data.taskInformation.preferredUsers,
+      d.now,
+    ),
   });
   if (availableMembers(d.state, service) === 0) {
     leaveQueue(d, task, "NoUsers");

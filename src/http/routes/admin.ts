@@ -1,11 +1,30 @@
-/** The admin API: the tenant's directory and its API tokens. */
+/** The admin API: the tenant's directory, its services' routing and its API tokens. */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { Static } from "typebox";
 import { DomainError } from "../../domain/errors.ts";
+import { type RoutingSettings, routingOf } from "../../domain/model.ts";
 import type { Principal } from "../../store/port.ts";
 import { requireAdmin } from "../auth.ts";
-import { TokenBody } from "../schemas.ts";
+import { RoutingBody, ServiceIdParams, TokenBody } from "../schemas.ts";
 import { issueToken } from "../tokens.ts";
 import type { RouteDeps } from "./deps.ts";
+
+/** The settings with the changes given, taken field by field (never the body spread). */
+function mergeRouting(
+  current: RoutingSettings,
+  change: Static<typeof RoutingBody>,
+): RoutingSettings {
+  const { maxQueueSeconds, ronaSeconds, policy, afterCallWorkSeconds, preferredUserSeconds } =
+    change;
+  return {
+    ...current,
+    ...(maxQueueSeconds === undefined ? {} : { maxQueueSeconds }),
+    ...(ronaSeconds === undefined ? {} : { ronaSeconds }),
+    ...(policy === undefined ? {} : { policy }),
+    ...(afterCallWorkSeconds === undefined ? {} : { afterCallWorkSeconds }),
+    ...(preferredUserSeconds === undefined ? {} : { preferredUserSeconds }),
+  };
+}
 
 export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, deps) => {
   const { engine, store, clock } = deps;
@@ -41,6 +60,34 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, dep
       })),
     };
   });
+
+  // Directory changes read, merge and write the whole directory: one at a time, none lost.
+  let directoryWrites: Promise<unknown> = Promise.resolve();
+  const serially = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = directoryWrites.then(work, work);
+    directoryWrites = run.catch(() => {});
+    return run;
+  };
+
+  // Takes effect at once: queues are matched again under the new settings. Tasks queued
+  // already keep the RONA time and deadline they entered with.
+  app.put(
+    "/services/:serviceId/routing",
+    { schema: { params: ServiceIdParams, body: RoutingBody } },
+    async (request) => {
+      const { tenantId } = request.caller;
+      const { serviceId } = request.params;
+      return serially(async () => {
+        const { directory } = engine.requireState(tenantId).directory;
+        const service = directory.services.find((s) => s.id === serviceId);
+        if (!service) throw DomainError.notFound("serviceId", `no service ${serviceId}`);
+        const updated = { ...service, routing: mergeRouting(service.routing, request.body) };
+        const services = directory.services.map((s) => (s.id === serviceId ? updated : s));
+        await engine.provision({ ...directory, services });
+        return { serviceId, routing: routingOf(updated) };
+      });
+    },
+  );
 
   app.get("/users", async (request) => {
     const state = engine.requireState(request.caller.tenantId);

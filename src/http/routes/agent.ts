@@ -1,32 +1,27 @@
-/** The agent API: a user's own presence, offers and tasks, with the user's own token. */
+/**
+ * The agent API: a user's own presence, state, services, offers and tasks, with the user's
+ * own token.
+ */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { DomainError } from "../../domain/errors.ts";
 import type { TenantState } from "../../domain/state.ts";
+import { agentStateView, offerOf } from "../agent-view.ts";
 import { requireUser } from "../auth.ts";
 import {
   MessagesQuery,
   OfferIdParams,
   OffersQuery,
   PresenceBody,
+  ResponsibilityBody,
+  ServiceIdParams,
   TaskIdParams,
 } from "../schemas.ts";
 import { taskTexts } from "../task-texts.ts";
 import type { RouteDeps } from "./deps.ts";
 
 function offersOf(state: TenantState | undefined, userId: string) {
-  const user = state?.users.get(userId);
-  const offer = user?.offerId ? state?.offers.get(user.offerId) : undefined;
-  const task = offer && state?.tasks.get(offer.taskId);
-  if (!offer || !task) return [];
-  return [
-    {
-      id: offer.id,
-      taskId: offer.taskId,
-      offeredAt: new Date(offer.createdAt).toISOString(),
-      expiresAt: new Date(offer.expiresAt).toISOString(),
-      task: task.data,
-    },
-  ];
+  const offer = offerOf(state, userId);
+  return offer ? [offer] : [];
 }
 
 export const agentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, deps) => {
@@ -40,6 +35,37 @@ export const agentRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, dep
       status: request.body.status,
     });
     return { status: request.body.status };
+  });
+
+  app.get("/state", async (request) => {
+    const user = requireUser(request.caller);
+    return agentStateView(engine.requireState(request.caller.tenantId), user.id);
+  });
+
+  // Switching off a service: none of its tasks are offered to the user until switched on.
+  app.put(
+    "/services/:serviceId/responsibility",
+    { schema: { params: ServiceIdParams, body: ResponsibilityBody } },
+    async (request) => {
+      const user = requireUser(request.caller);
+      const { serviceId } = request.params;
+      const { active } = request.body;
+      await engine.execute(request.caller.tenantId, {
+        kind: "SetResponsibility",
+        userId: user.id,
+        serviceId,
+        active,
+      });
+      return { serviceId, responsible: active };
+    },
+  );
+
+  // Done wrapping up early: the user takes tasks again at once. Outside after-call work, no-op.
+  app.post("/after-call-work/end", async (request) => {
+    const user = requireUser(request.caller);
+    const { tenantId } = request.caller;
+    await engine.execute(tenantId, { kind: "EndAfterCallWork", userId: user.id });
+    return agentStateView(engine.requireState(tenantId), user.id);
   });
 
   app.get("/offers", { schema: { querystring: OffersQuery } }, async (request) => {

@@ -7,6 +7,9 @@ import { TaskIdParams } from "../schemas.ts";
 import { triggerUser } from "./connector-triggers.ts";
 import type { RouteDeps } from "./deps.ts";
 
+/** A preferred user named without a priority comes after those with one. */
+const lowestPreference = 99;
+
 export const connectorTaskRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
   app,
   { engine },
@@ -44,7 +47,14 @@ export const connectorTaskRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
         taskId,
         ...(customer === undefined ? {} : { customer }),
         ...(customContextParameters === undefined ? {} : { parameters: customContextParameters }),
-        ...(preferredUsers === undefined ? {} : { preferredUsers }),
+        ...(preferredUsers === undefined
+          ? {}
+          : {
+              preferredUsers: preferredUsers.map(({ upn, priority }) => ({
+                upn,
+                priority: priority ?? lowestPreference,
+              })),
+            }),
       });
       return {
         taskId,

@@ -1,0 +1,106 @@
+/**
+ * The supervisor's view: each service's queue with its waiting tasks and its members by
+ * routing state, and each user's presence and time in state, read from the live state.
+ * Tenant administrators only for now; the Supervisor role's own access comes later.
+ */
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { distributionPriorities, routingOf, type Service } from "../../domain/model.ts";
+import { type AgentState, agentStates, type TenantState } from "../../domain/state.ts";
+import { isoOrNull } from "../agent-view.ts";
+import { requireAdmin } from "../auth.ts";
+import type { RouteDeps } from "./deps.ts";
+
+/** Whole seconds from `since` to `now`; null when `since` is unknown (0). */
+const secondsSince = (since: number | null, now: number): number | null =>
+  since ? Math.max(0, Math.floor((now - since) / 1000)) : null;
+
+/** Rank 1..4 → Low..Urgent; Normal for a rank out of range (logs from before priorities). */
+const priorityName = (rank: number) => distributionPriorities[rank - 1] ?? "Normal";
+
+/** The service's queued tasks in the order they will be offered. */
+function waitingOf(state: TenantState, serviceId: string, now: number) {
+  const queue = state.queues.get(serviceId) ?? [];
+  return queue.flatMap((taskId, at) => {
+    const task = state.tasks.get(taskId);
+    if (!task) return [];
+    return [
+      {
+        taskId,
+        position: at + 1,
+        priority: priorityName(task.priority),
+        waitingSeconds: secondsSince(task.queuedAt, now) ?? 0,
+        modality: task.data.modality,
+        preferredUntil: isoOrNull(task.preferredUntil),
+        offers: task.offers.length,
+      },
+    ];
+  });
+}
+
+/** The service's members counted by routing state, and how many take its tasks. */
+function agentsOf(state: TenantState, service: Service) {
+  const byState = Object.fromEntries(agentStates.map((name) => [name, 0])) as Record<
+    AgentState,
+    number
+  >;
+  let responsible = 0;
+  for (const userId of service.members) {
+    const user = state.users.get(userId);
+    byState[user?.state ?? "Unavailable"] += 1;
+    if (!user?.off.includes(service.id)) responsible++;
+  }
+  return { members: service.members.length, responsible, byState };
+}
+
+function serviceView(state: TenantState, service: Service, now: number) {
+  const waiting = waitingOf(state, service.id, now);
+  return {
+    id: service.id,
+    upn: service.upn,
+    displayName: service.displayName,
+    policy: routingOf(service).policy,
+    waiting,
+    longestWaitSeconds: Math.max(0, ...waiting.map((task) => task.waitingSeconds)),
+    agents: agentsOf(state, service),
+  };
+}
+
+function usersView(state: TenantState, now: number) {
+  return state.directory.directory.users.map((user) => {
+    const live = state.users.get(user.id);
+    return {
+      id: user.id,
+      upn: user.upn,
+      displayName: user.displayName,
+      presence: live?.presence ?? "Offline",
+      state: live?.state ?? "Unavailable",
+      secondsInState: secondsSince(live?.stateSince ?? null, now),
+      tasks: live?.tasks.length ?? 0,
+      offerId: live?.offerId ?? null,
+      notReady: live?.notReady ?? false,
+      afterCallWorkUntil: isoOrNull(live?.acwUntil),
+    };
+  });
+}
+
+export const supervisorRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
+  app,
+  { engine, clock },
+) => {
+  app.addHook("preHandler", async (request) => {
+    requireAdmin(request.caller);
+  });
+
+  app.get("/services", async (request) => {
+    const state = engine.requireState(request.caller.tenantId);
+    const now = clock.now();
+    return {
+      services: state.directory.directory.services.map((s) => serviceView(state, s, now)),
+    };
+  });
+
+  app.get("/users", async (request) => {
+    const state = engine.requireState(request.caller.tenantId);
+    return { users: usersView(state, clock.now()) };
+  });
+};
