@@ -407,9 +407,15 @@ function fireTimer(d: Decision, timer: Extract<Command, { kind: "FireTimer" }>["
     case "preferred": {
       // The preferred users' time is up: anyone may now be offered the task.
       const task = d.state.tasks.get(timer.taskId);
-      if (task?.status === "queued" && (task.preferredUntil ?? Infinity) <= d.now) {
-        d.wake([task.serviceId]);
-      }
+      if (task?.status !== "queued" || (task.preferredUntil ?? Infinity) > d.now) return;
+      d.emit({
+        type: "TaskInformationUpdated",
+        at: d.now,
+        taskId: task.id,
+        data: { preferredUntil: null },
+        detail: null,
+      });
+      d.wake([task.serviceId]);
       return;
     }
     default: {
