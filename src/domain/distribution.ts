@@ -121,11 +121,12 @@ function recipients(
     );
   };
   if (task.preferredUntil !== null && d.now < task.preferredUntil) {
+    // Only preferred users for now: the best one, or under Broadcast every one free.
     const freeNow = state.routing.free.get(service.id);
-    const first = preferredOf(state, task, service.members).find(
+    const ready = preferredOf(state, task, service.members).filter(
       (userId) => freeNow?.has(userId) === true && fits(userId),
     );
-    return first === undefined ? [] : [first];
+    return routingOf(service).policy === "Broadcast" ? ready : ready.slice(0, 1);
   }
   const candidates = free.filter(fits);
   return candidates.length === 0 ? [] : choose(state, service, candidates);
