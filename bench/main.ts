@@ -3,7 +3,9 @@
  * driven over loopback HTTP by agents and callers, then the same events appended again
  * straight to SQLite as a baseline. Exits 1 if any API call failed.
  * `npm run bench -- triggers` runs the trigger-delivery benchmark instead (triggers/main.ts);
- * `npm run bench -- interpreter` the pure workflow-interpreter benchmark (interpreter/main.ts).
+ * `npm run bench -- interpreter` the pure workflow-interpreter benchmark (interpreter/main.ts);
+ * `npm run bench -- routing` routing decision time with 15,000 users and 5,000 services loaded,
+ * beside a linear-scan baseline (routing/main.ts).
  */
 import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -130,6 +132,9 @@ async function main(): Promise<number> {
   }
   if (process.argv[2] === "interpreter") {
     return (await import("./interpreter/main.ts")).main(process.argv.slice(3));
+  }
+  if (process.argv[2] === "routing") {
+    return (await import("./routing/main.ts")).main(process.argv.slice(3));
   }
   const options = readOptions(process.argv.slice(2));
   const root = await mkdtemp(join(tmpdir(), "cirrus-bench-"));
