@@ -9,33 +9,15 @@
  * gives its tasks back to their workflows (`noUsers`).
  */
 import type { Decision } from "./decision.ts";
-import { defaultCapacity, type Modality, routingOf, type Service } from "./model.ts";
-import type { TaskState, TenantState, UserState } from "./state.ts";
+import { type Modality, routingOf, type Service } from "./model.ts";
+import type { TaskState, TenantState } from "./state.ts";
 import type { PreferredUser } from "./taskEventData.ts";
 
-export { isAvailable } from "./routingIndex.ts";
+export { capacityOf, isAvailable } from "./routingIndex.ts";
 
 /** Members of a service who are responsible and available, busy with a task or not. */
 export function availableMembers(state: TenantState, service: Service): number {
   return state.routing.available.get(service.id)?.size ?? 0;
-}
-
-export function capacityOf(state: TenantState, userId: string, modality: Modality): number {
-  const user = state.directory.usersById.get(userId);
-  return user?.capacity?.[modality] ?? defaultCapacity[modality];
-}
-
-/** Whether a free user has room for one more task of the modality. */
-function hasRoom(state: TenantState, userId: string, user: UserState, modality: Modality): boolean {
-  if (user.tasks.length === 0) return capacityOf(state, userId, modality) > 0;
-  if (modality === "Audio") return false;
-  let same = 0;
-  for (const taskId of user.tasks) {
-    const held = state.tasks.get(taskId)?.data.modality;
-    if (held === "Audio") return false;
-    if (held === modality) same++;
-  }
-  return same < capacityOf(state, userId, modality);
 }
 
 /** Preferred users of a task who serve its service, best priority first. */
@@ -102,39 +84,28 @@ function choose(
   }
 }
 
-/** Whom to offer the task now, if anyone: `free` holds the service's free members. */
+/** Whom to offer the task now, if anyone: `ready` holds who could take its modality. */
 function recipients(
   d: Decision,
   service: Service,
   task: TaskState,
-  free: readonly string[],
+  ready: ReadonlySet<string>,
 ): readonly string[] {
   const { state } = d;
-  const modality = task.data.modality as Modality;
-  const fits = (userId: string) => {
-    const user = state.users.get(userId);
-    return (
-      user !== undefined &&
-      user.offerId === null &&
-      !task.declinedBy.includes(userId) &&
-      hasRoom(state, userId, user, modality)
-    );
-  };
+  const fits = (userId: string) => ready.has(userId) && !task.declinedBy.includes(userId);
   if (task.preferredUntil !== null && d.now < task.preferredUntil) {
     // Only preferred users for now: the best one, or under Broadcast every one free.
-    const freeNow = state.routing.free.get(service.id);
-    const ready = preferredOf(state, task, service.members).filter(
-      (userId) => freeNow?.has(userId) === true && fits(userId),
-    );
-    return routingOf(service).policy === "Broadcast" ? ready : ready.slice(0, 1);
+    const waiting = preferredOf(state, task, service.members).filter(fits);
+    return routingOf(service).policy === "Broadcast" ? waiting : waiting.slice(0, 1);
   }
-  const candidates = free.filter(fits);
+  const candidates: string[] = [];
+  for (const userId of ready) if (!task.declinedBy.includes(userId)) candidates.push(userId);
   return candidates.length === 0 ? [] : choose(state, service, candidates);
 }
 
 /**
- * Offers waiting tasks of the services to their free members. Returns the tasks queued where
- * nobody is available: they leave by their queue's `noUsers` exit.
+ * Offers waiting tasks of the services to members ready for them. Returns the tasks queued
+ * where nobody is available: they leave by their queue's `noUsers` exit.
  */
 export function distribute(d: Decision, serviceIds: Iterable<string>): TaskState[] {
   const { state } = d;
@@ -150,15 +121,16 @@ export function distribute(d: Decision, serviceIds: Iterable<string>): TaskState
       }
       continue;
     }
-    let free = [...(state.routing.free.get(serviceId) ?? [])];
+    const ready = state.routing.ready.get(serviceId);
+    if (!ready || !service.modalities.some((m) => (ready.get(m)?.size ?? 0) > 0)) continue;
     const broadcast = routingOf(service).policy === "Broadcast";
-    for (const taskId of [...queue]) {
-      if (free.length === 0) break;
+    // Offers change no queue, so the queue can be walked as it is.
+    for (const taskId of queue) {
       const task = state.tasks.get(taskId);
       if (!task || (task.offers.length > 0 && !broadcast)) continue;
-      const offered = recipients(d, service, task, free);
-      if (offered.length > 0) free = free.filter((userId) => !offered.includes(userId));
-      for (const userId of offered) {
+      const readyFor = ready.get(task.data.modality as Modality);
+      if (!readyFor || readyFor.size === 0) continue;
+      for (const userId of recipients(d, service, task, readyFor)) {
         d.emit({
           type: "OfferCreated",
           at: d.now,
@@ -172,6 +144,7 @@ export function distribute(d: Decision, serviceIds: Iterable<string>): TaskState
           detail: null,
         });
       }
+      if (!service.modalities.some((m) => (ready.get(m)?.size ?? 0) > 0)) break;
     }
   }
   return stranded;
