@@ -4,7 +4,13 @@ import { Type } from "typebox";
 import { Value } from "typebox/value";
 import { checkDirectory } from "../domain/directoryRules.ts";
 import { DomainError } from "../domain/errors.ts";
-import { type Directory, licenceTiers, modalities, roles } from "../domain/model.ts";
+import {
+  type Directory,
+  distributionPolicies,
+  licenceTiers,
+  modalities,
+  roles,
+} from "../domain/model.ts";
 
 const Id = Type.String({ minLength: 1, maxLength: 200 });
 
@@ -28,6 +34,14 @@ const DirectorySchema = Type.Object({
       objectId: Type.String(),
       displayName: Type.String(),
       role: Type.Enum([...roles]),
+      capacity: Type.Optional(
+        Type.Object(
+          Object.fromEntries(
+            modalities.map((m) => [m, Type.Optional(Type.Integer({ minimum: 0, maximum: 100 }))]),
+          ),
+          { additionalProperties: false },
+        ),
+      ),
     }),
   ),
   services: Type.Array(
@@ -46,6 +60,9 @@ const DirectorySchema = Type.Object({
       routing: Type.Object({
         maxQueueSeconds: Type.Number({ exclusiveMinimum: 0 }),
         ronaSeconds: Type.Number({ exclusiveMinimum: 0 }),
+        policy: Type.Optional(Type.Enum([...distributionPolicies])),
+        afterCallWorkSeconds: Type.Optional(Type.Number({ minimum: 0 })),
+        preferredUserSeconds: Type.Optional(Type.Number({ minimum: 0 })),
       }),
     }),
   ),
