@@ -126,12 +126,17 @@ export function expectedRecipient(
       return fitting.find((id) => service.members.indexOf(id) > after) ?? fitting[0];
     }
     case "LongestIdle": {
+      // The fewest tasks held, then the longest idle.
       let best: string | undefined;
+      let held = Number.POSITIVE_INFINITY;
       let since = Number.POSITIVE_INFINITY;
       for (const id of fitting) {
-        const idleSince = state.users.get(id)?.idleSince ?? 0;
-        if (idleSince < since) {
+        const user = state.users.get(id);
+        const tasks = user?.tasks.length ?? 0;
+        const idleSince = user?.idleSince ?? 0;
+        if (tasks < held || (tasks === held && idleSince < since)) {
           best = id;
+          held = tasks;
           since = idleSince;
         }
       }

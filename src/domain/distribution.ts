@@ -10,7 +10,7 @@
  */
 import type { Decision } from "./decision.ts";
 import { type Modality, routingOf, type Service } from "./model.ts";
-import type { TaskState, TenantState } from "./state.ts";
+import type { TaskState, TenantState, UserState } from "./state.ts";
 import type { PreferredUser } from "./taskEventData.ts";
 
 export { capacityOf, isAvailable } from "./routingIndex.ts";
@@ -21,14 +21,15 @@ export function availableMembers(state: TenantState, service: Service): number {
 }
 
 /** Preferred users of a task who serve its service, best priority first. */
-function preferredOf(state: TenantState, task: TaskState, members: readonly string[]): string[] {
+function preferredOf(state: TenantState, task: TaskState, service: Service): string[] {
+  const members = state.directory.memberOrder.get(service.id);
   const ranked = [...task.data.taskInformation.preferredUsers].sort(
-    (a, b) => (a.priority ?? 99) - (b.priority ?? 99),
+    (a, b) => a.priority - b.priority,
   );
   const ids: string[] = [];
   for (const preferred of ranked) {
     const user = state.directory.usersByUpn.get(preferred.upn.toLowerCase());
-    if (user && members.includes(user.id) && !ids.includes(user.id)) ids.push(user.id);
+    if (user && members?.has(user.id) && !ids.includes(user.id)) ids.push(user.id);
   }
   return ids;
 }
@@ -54,6 +55,11 @@ function first(
   return best;
 }
 
+/** Tasks held, then idle since: comparable as one number (epoch ms stay below 1e13). */
+export function loadKey(user: UserState | undefined): number {
+  return (user?.tasks.length ?? 0) * 1e13 + (user?.idleSince ?? 0);
+}
+
 /** Who the policy offers the task, among candidates in any order. */
 function choose(
   state: TenantState,
@@ -76,7 +82,8 @@ function choose(
       return [first(candidates, order, (id) => (place(id) - after - 1 + size) % size)];
     }
     case "LongestIdle":
-      return [first(candidates, order, (id) => state.users.get(id)?.idleSince ?? 0)];
+      // Fewest tasks held first (a user with two chats is not idle), then idle longest.
+      return [first(candidates, order, (id) => loadKey(state.users.get(id)))];
     default: {
       const never: never = policy;
       throw new Error(`unknown policy ${String(never)}`);
@@ -95,7 +102,7 @@ function recipients(
   const fits = (userId: string) => ready.has(userId) && !task.declinedBy.includes(userId);
   if (task.preferredUntil !== null && d.now < task.preferredUntil) {
     // Only preferred users for now: the best one, or under Broadcast every one free.
-    const waiting = preferredOf(state, task, service.members).filter(fits);
+    const waiting = preferredOf(state, task, service).filter(fits);
     return routingOf(service).policy === "Broadcast" ? waiting : waiting.slice(0, 1);
   }
   const candidates: string[] = [];

@@ -399,7 +399,7 @@ export function evolve(state: TenantState, event: DomainEvent): void {
     case "AfterCallWorkEnded": {
       const user = userState(state, event.data.userId);
       user.acwUntil = null;
-      user.idleSince = event.at;
+      if (user.tasks.length === 0) user.idleSince = event.at;
       settle(state, event.data.userId, event.at);
       return;
     }

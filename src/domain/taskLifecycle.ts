@@ -60,7 +60,11 @@ export function conversationOver(d: Decision, userId: string, serviceId: string)
   const service = d.state.directory.servicesById.get(serviceId);
   const seconds = service ? routingOf(service).afterCallWorkSeconds : 0;
   if (seconds > 0) {
-    const current = d.state.users.get(userId)?.acwUntil ?? 0;
+    // Nothing is offered during after-call work, not even what rang a moment ago.
+    const user = d.state.users.get(userId);
+    const ringing = user?.offerId ? d.state.offers.get(user.offerId) : undefined;
+    if (ringing) withdraw(d, ringing);
+    const current = user?.acwUntil ?? 0;
     const until = Math.max(current, d.now + seconds * 1000);
     d.emit({
       type: "AfterCallWorkStarted",

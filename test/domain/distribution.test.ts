@@ -221,6 +221,18 @@ describe("capacity", () => {
     assert.deepEqual(ringing(h, fourth), ["u1"]);
   });
 
+  it("LongestIdle gives a chat to the member holding fewer tasks before the one idle longer", () => {
+    const h = setup([{ name: "s", members: ["u1", "u2"] }]);
+    availableInOrder(h, ["u1", "u2"]);
+    h.chat(S);
+    accept(h, "u1");
+    const second = h.chat(S);
+    assert.deepEqual(ringing(h, second), ["u2"], "u1 holds a chat; u2 holds none");
+    accept(h, "u2");
+    const third = h.chat(S);
+    assert.deepEqual(ringing(h, third), ["u1"], "both hold one: u1 has been idle longer");
+  });
+
   it("offers a call only to a user holding nothing, and nothing to a user on a call", () => {
     const h = setup([{ name: "s", members: ["u1"] }]);
     h.available("u1");
@@ -618,6 +630,18 @@ describe("after-call work", () => {
     );
     assert.deepEqual(ringing(h, next), ["u1"]);
     assert.equal(offerFor(h, "u1").createdAt, until);
+  });
+
+  it("withdraws an offer ringing for a user whose after-call work starts", () => {
+    const h = acwSetup();
+    h.available("u1");
+    const first = h.chat(S);
+    accept(h, "u1");
+    const second = h.chat(S);
+    assert.deepEqual(ringing(h, second), ["u1"], "room for a second chat");
+    end(h, "u1", first);
+    assert.equal(user(h, "u1")?.state, "AfterCallWork");
+    assert.deepEqual(ringing(h, second), [], "nothing rings during after-call work");
   });
 
   it("ends early when the user says so, and the next task is offered at once", () => {

@@ -124,6 +124,26 @@ describe("workflow limits", () => {
     );
   });
 
+  it("reads a numeric queue priority of a workflow stored before priorities had names", () => {
+    const h = new WorkflowHarness(demoDirectory());
+    const old = workflow("old", {
+      start: start("q"),
+      q: {
+        activity: "Queue",
+        settings: { priority: 9 },
+        exits: { timeout: "bye", noUsers: "bye" },
+      },
+      bye,
+    } as unknown as Record<string, WorkflowNode>);
+    h.install([old], [{ serviceId: "service-support", modality: "Audio", workflowId: "old" }], {
+      validate: false,
+    });
+    h.available("user-alice");
+    const taskId = h.call(support);
+    const queued = h.triggers(taskId).find((e) => e.type === "InQueue");
+    assert.equal(queued?.type === "InQueue" ? queued.detail.priority : undefined, 4, "Urgent");
+  });
+
   it("refuses patterns that can backtrack exponentially, and header names HTTP does not allow", () => {
     const doc = withNodes({
       check: {

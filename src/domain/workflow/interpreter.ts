@@ -8,7 +8,7 @@
 import type { Decision } from "../decision.ts";
 import { availableMembers, preferredUntil } from "../distribution.ts";
 import type { CollectRequestSpec, WaitKind } from "../events.ts";
-import { type Modality, priorityRank, type Service } from "../model.ts";
+import { type DistributionPriority, type Modality, priorityRank, type Service } from "../model.ts";
 import type { TaskState, TenantState } from "../state.ts";
 import type { TaskEventData } from "../taskEventData.ts";
 import { emitTaskEvent, serviceFields } from "../taskEvents.ts";
@@ -300,8 +300,7 @@ function enterQueue(
     deadline: d.now + maxQueueSeconds * 1000,
     node: id,
     ronaMs: (settings.ronaSeconds ?? service.routing.ronaSeconds) * 1000,
-    priority:
-      settings.priority === undefined ? defaultQueuePriority : priorityRank(settings.priority),
+    priority: queuePriority(settings.priority),
     preferredUntil: preferredUntil(
       d.state,
       service,
@@ -315,6 +314,16 @@ function enterQueue(
   }
   d.wake([service.id]);
   return null;
+}
+
+/**
+ * The rank of a Queue's priority. Workflow versions stored before priorities had names gave
+ * a number 0–10 (5 by default): 0–2 is Low, 3–5 Normal, 6–8 High, 9–10 Urgent.
+ */
+function queuePriority(priority: DistributionPriority | number | undefined): number {
+  if (priority === undefined) return defaultQueuePriority;
+  if (typeof priority === "string") return priorityRank(priority);
+  return priority <= 2 ? 1 : priority <= 5 ? 2 : priority <= 8 ? 3 : 4;
 }
 
 /** Looks a target service up by UPN, telephone number, id or name. */

@@ -8,8 +8,7 @@ import type { ServerResponse } from "node:http";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { DomainEvent } from "../../domain/events.ts";
 import { fromRow } from "../../engine/event-rows.ts";
-import type { StoredEvent } from "../../store/port.ts";
-import { type AgentStateView, agentStateView } from "../agent-view.ts";
+import { agentStateView } from "../agent-view.ts";
 import { requireUser } from "../auth.ts";
 import type { RouteDeps } from "./deps.ts";
 
@@ -18,14 +17,14 @@ const heartbeatMs = 15_000;
 const maxBufferedBytes = 1024 * 1024;
 
 /**
- * Whether an event changes what the user sees of themselves. `tasks` holds the tasks the
- * user was last shown (connected or offered): their end concerns the user too.
+ * The users an event changes what they see of themselves: whose offer, presence, after-call
+ * work or responsibility it is, who connected, and who was last connected to a task that
+ * ends. `upnToId` finds a user by UPN.
  */
-export function concernsUser(
+export function usersConcerned(
   event: DomainEvent,
-  userId: string,
-  tasks: ReadonlySet<string>,
-): boolean {
+  upnToId: (upn: string) => string | undefined,
+): readonly string[] {
   switch (event.type) {
     case "OfferCreated":
     case "OfferWithdrawn":
@@ -36,13 +35,16 @@ export function concernsUser(
     case "AfterCallWorkEnded":
     case "ResponsibilityChanged":
     case "ConversationEnded":
-      return event.data.userId === userId;
+      return [event.data.userId];
     case "ConnectedToUser":
-      return event.detail.userId === userId;
-    case "Terminated":
-      return tasks.has(event.taskId);
+      return [event.detail.userId];
+    case "Terminated": {
+      const upn = event.data.LastConnectedUserUPN;
+      const userId = upn === undefined ? undefined : upnToId(upn);
+      return userId === undefined ? [] : [userId];
+    }
     default:
-      return false;
+      return [];
   }
 }
 
@@ -55,8 +57,8 @@ function offersCreatedFor(events: readonly DomainEvent[], userId: string): Reado
   return ids;
 }
 
-const tasksShown = (view: AgentStateView) =>
-  new Set([...view.tasks.map((task) => task.id), ...(view.offer ? [view.offer.taskId] : [])]);
+/** One open stream: sends the user's state (and a new offer) after a commit. */
+type Stream = (seq: number, events: readonly DomainEvent[]) => void;
 
 export const agentStreamRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { engine }) => {
   // Open streams never go idle: end them, or closing the server would wait for them.
@@ -64,6 +66,44 @@ export const agentStreamRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (ap
   app.addHook("preClose", async () => {
     for (const raw of open) raw.end();
   });
+
+  // One commit listener for every stream: a commit is read once and reaches only the
+  // streams of the users it concerns.
+  const streams = new Map<string, Map<string, Set<Stream>>>();
+  const unsubscribe = engine.onCommit((rows) => {
+    const byTenant = new Map<string, DomainEvent[]>();
+    for (const row of rows) {
+      if (!streams.has(row.tenantId)) continue;
+      const events = byTenant.get(row.tenantId) ?? [];
+      events.push(fromRow(row));
+      byTenant.set(row.tenantId, events);
+    }
+    const seq = rows.at(-1)?.seq ?? engine.committedSeq;
+    for (const [tenantId, events] of byTenant) {
+      const ofTenant = streams.get(tenantId);
+      const directory = engine.state(tenantId)?.directory;
+      if (!ofTenant || !directory) continue;
+      const upnToId = (upn: string) => directory.usersByUpn.get(upn.toLowerCase())?.id;
+      const concerned = new Set(events.flatMap((event) => usersConcerned(event, upnToId)));
+      for (const userId of concerned) {
+        for (const stream of ofTenant.get(userId) ?? []) stream(seq, events);
+      }
+    }
+  });
+  app.addHook("onClose", async () => unsubscribe());
+
+  const register = (tenantId: string, userId: string, stream: Stream) => {
+    const ofTenant = streams.get(tenantId) ?? new Map<string, Set<Stream>>();
+    streams.set(tenantId, ofTenant);
+    const ofUser = ofTenant.get(userId) ?? new Set<Stream>();
+    ofTenant.set(userId, ofUser);
+    ofUser.add(stream);
+    return () => {
+      ofUser.delete(stream);
+      if (ofUser.size === 0) ofTenant.delete(userId);
+      if (ofTenant.size === 0) streams.delete(tenantId);
+    };
+  };
 
   app.get("/stream", async (request, reply) => {
     const user = requireUser(request.caller);
@@ -78,7 +118,6 @@ export const agentStreamRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (ap
       connection: "keep-alive",
     });
     let closed = false;
-    let shown = new Set<string>();
     const send = (seq: number, name: string, body: unknown) => {
       if (closed) return;
       raw.write(`id: ${seq}\nevent: ${name}\ndata: ${JSON.stringify(body)}\n\n`);
@@ -89,24 +128,20 @@ export const agentStreamRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (ap
       const state = engine.state(tenantId);
       if (!state) return;
       const view = agentStateView(state, user.id);
-      shown = tasksShown(view);
       // Only an offer that still rings: one accepted or withdrawn since shows in the state.
       const { offer } = view;
       if (offer && created.has(offer.id)) send(seq, "offer", offer);
       send(seq, "state", view);
     };
-    const committed = (rows: readonly StoredEvent[]) => {
-      const events = rows.filter((row) => row.tenantId === tenantId).map(fromRow);
-      if (!events.some((event) => concernsUser(event, user.id, shown))) return;
-      sendState(rows.at(-1)?.seq ?? engine.committedSeq, offersCreatedFor(events, user.id));
-    };
-    const unsubscribe = engine.onCommit(committed);
+    const unregister = register(tenantId, user.id, (seq, events) =>
+      sendState(seq, offersCreatedFor(events, user.id)),
+    );
     const heartbeat = setInterval(() => raw.write(": keep-alive\n\n"), heartbeatMs);
     const close = () => {
       closed = true;
       open.delete(raw);
       clearInterval(heartbeat);
-      unsubscribe();
+      unregister();
     };
     open.add(raw);
     raw.on("close", close);

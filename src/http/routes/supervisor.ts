@@ -60,7 +60,10 @@ function serviceView(state: TenantState, service: Service, now: number) {
     displayName: service.displayName,
     policy: routingOf(service).policy,
     waiting,
-    longestWaitSeconds: Math.max(0, ...waiting.map((task) => task.waitingSeconds)),
+    longestWaitSeconds: waiting.reduce(
+      (longest, task) => Math.max(longest, task.waitingSeconds),
+      0,
+    ),
     agents: agentsOf(state, service),
   };
 }
