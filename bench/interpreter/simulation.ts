@@ -5,6 +5,7 @@
  * sent or awaited. A new call arrives whenever a task ends, so the tasks in flight stay fixed.
  */
 import { performance } from "node:perf_hooks";
+import { TimeQueue } from "../../sim/time-queue.ts";
 import type { Command } from "../../src/domain/commands.ts";
 import { type DecideResult, decide } from "../../src/domain/decide.ts";
 import { indexDirectory } from "../../src/domain/directoryIndex.ts";
@@ -20,7 +21,6 @@ import type { Directory } from "../../src/domain/model.ts";
 import { emptyState, type TenantState } from "../../src/domain/state.ts";
 import { type Timer, timerChangeOf } from "../../src/domain/timers.ts";
 import type { Scenario } from "./scenarios.ts";
-import { TimeQueue } from "./time-queue.ts";
 
 /** How long the people take, in virtual ms; well inside the input timeout and the RONA. */
 export const pace = {

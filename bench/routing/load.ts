@@ -7,6 +7,8 @@
  * user's queues again) is timed, and so is the baseline's scan for the same decision on the
  * same state just before.
  */
+
+import { TimeQueue } from "../../sim/time-queue.ts";
 import type { Command } from "../../src/domain/commands.ts";
 import { type DecideResult, decide } from "../../src/domain/decide.ts";
 import { indexDirectory } from "../../src/domain/directoryIndex.ts";
@@ -14,7 +16,6 @@ import { DomainError } from "../../src/domain/errors.ts";
 import type { DomainEvent } from "../../src/domain/events.ts";
 import { type Modality, routingOf, type Service } from "../../src/domain/model.ts";
 import { emptyState, type TenantState } from "../../src/domain/state.ts";
-import { TimeQueue } from "../interpreter/time-queue.ts";
 import { type CheckCounts, checkDecision, couldTakeWaiting, emptyChecks, fail } from "./checks.ts";
 import type { RoutingDirectory } from "./directory.ts";
 import { type Freeing, naiveLongestIdle, naiveNextTask } from "./naive-router.ts";

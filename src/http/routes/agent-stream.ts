@@ -4,15 +4,14 @@
  * when a new offer rings for them and a fresh `state` event. Each event's `id` is the
  * commit's last seq. Nothing is replayed: a reconnecting client gets the current state.
  */
-import type { ServerResponse } from "node:http";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { DomainEvent } from "../../domain/events.ts";
 import { fromRow } from "../../engine/event-rows.ts";
 import { agentStateView } from "../agent-view.ts";
 import { requireUser } from "../auth.ts";
+import { sseStreams } from "../sse.ts";
 import type { RouteDeps } from "./deps.ts";
 
-const heartbeatMs = 15_000;
 /** A client that falls this far behind is dropped; it reconnects and gets the state anew. */
 const maxBufferedBytes = 1024 * 1024;
 
@@ -61,11 +60,7 @@ function offersCreatedFor(events: readonly DomainEvent[], userId: string): Reado
 type Stream = (seq: number, events: readonly DomainEvent[]) => void;
 
 export const agentStreamRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { engine }) => {
-  // Open streams never go idle: end them, or closing the server would wait for them.
-  const open = new Set<ServerResponse>();
-  app.addHook("preClose", async () => {
-    for (const raw of open) raw.end();
-  });
+  const openStream = sseStreams(app, maxBufferedBytes);
 
   // One commit listener for every stream: a commit is read once and reaches only the
   // streams of the users it concerns.
@@ -110,19 +105,8 @@ export const agentStreamRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (ap
     const { tenantId } = request.caller;
     engine.requireState(tenantId);
 
-    reply.hijack();
-    const raw = reply.raw;
-    raw.writeHead(200, {
-      "content-type": "text/event-stream; charset=utf-8",
-      "cache-control": "no-store",
-      connection: "keep-alive",
-    });
-    let closed = false;
-    const send = (seq: number, name: string, body: unknown) => {
-      if (closed) return;
-      raw.write(`id: ${seq}\nevent: ${name}\ndata: ${JSON.stringify(body)}\n\n`);
-      if (raw.writableLength > maxBufferedBytes) raw.destroy();
-    };
+    let unregister = () => {};
+    const stream = openStream(request, reply, () => unregister());
     /** The fresh state, after an `offer` event if one of the offers `created` rings now. */
     const sendState = (seq: number, created: ReadonlySet<string>) => {
       const state = engine.state(tenantId);
@@ -130,23 +114,13 @@ export const agentStreamRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (ap
       const view = agentStateView(state, user.id);
       // Only an offer that still rings: one accepted or withdrawn since shows in the state.
       const { offer } = view;
-      if (offer && created.has(offer.id)) send(seq, "offer", offer);
-      send(seq, "state", view);
+      if (offer && created.has(offer.id)) stream.send(seq, "offer", offer);
+      stream.send(seq, "state", view);
     };
-    const unregister = register(tenantId, user.id, (seq, events) =>
+    if (stream.closed) return;
+    unregister = register(tenantId, user.id, (seq, events) =>
       sendState(seq, offersCreatedFor(events, user.id)),
     );
-    const heartbeat = setInterval(() => raw.write(": keep-alive\n\n"), heartbeatMs);
-    const close = () => {
-      closed = true;
-      open.delete(raw);
-      clearInterval(heartbeat);
-      unregister();
-    };
-    open.add(raw);
-    raw.on("close", close);
-    // The client may have gone while the token was looked up: then "close" has fired already.
-    if (raw.destroyed || request.raw.destroyed) close();
     sendState(engine.committedSeq, new Set());
   });
 };

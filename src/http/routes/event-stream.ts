@@ -3,7 +3,6 @@
  * `?after=` or `Last-Event-ID` on, then as they are committed. Each event's `id` is its seq,
  * so a reconnecting client resumes where it stopped.
  */
-import type { ServerResponse } from "node:http";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import { canSeeEventOf } from "../../domain/access.ts";
@@ -11,6 +10,7 @@ import { DomainError } from "../../domain/errors.ts";
 import { taskEventTypes } from "../../domain/events.ts";
 import type { StoredEvent } from "../../store/port.ts";
 import { requireUser } from "../auth.ts";
+import { sseStreams } from "../sse.ts";
 import type { RouteDeps } from "./deps.ts";
 import { eventView } from "./events.ts";
 
@@ -18,18 +18,13 @@ const StreamQuery = Type.Object({
   after: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
 });
 
-const heartbeatMs = 15_000;
 /** A client that falls this far behind is dropped; it reconnects with Last-Event-ID. */
 const maxBufferedBytes = 4 * 1024 * 1024;
 const triggerTypes: ReadonlySet<string> = new Set(taskEventTypes);
 
 export const eventStreamRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, deps) => {
   const { engine, store } = deps;
-  // Open streams never go idle: end them, or closing the server would wait for them.
-  const open = new Set<ServerResponse>();
-  app.addHook("preClose", async () => {
-    for (const raw of open) raw.end();
-  });
+  const openStream = sseStreams(app, maxBufferedBytes);
 
   app.get("/events/stream", { schema: { querystring: StreamQuery } }, async (request, reply) => {
     const user = requireUser(request.caller);
@@ -52,23 +47,6 @@ export const eventStreamRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (ap
       );
     };
 
-    reply.hijack();
-    const raw = reply.raw;
-    raw.writeHead(200, {
-      "content-type": "text/event-stream; charset=utf-8",
-      "cache-control": "no-store",
-      connection: "keep-alive",
-    });
-    let closed = false;
-    const write = (event: StoredEvent) => {
-      if (closed || event.seq <= sent) return;
-      sent = event.seq;
-      if (!visible(event)) return;
-      raw.write(
-        `id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(eventView(event))}\n\n`,
-      );
-      if (raw.writableLength > maxBufferedBytes) raw.destroy();
-    };
     // Live events queue up while the backlog is read, then follow it in order.
     const pending: StoredEvent[] = [];
     let catchingUp = true;
@@ -76,18 +54,13 @@ export const eventStreamRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (ap
       if (catchingUp) pending.push(...events);
       else for (const event of events) write(event);
     });
-    const heartbeat = setInterval(() => raw.write(": keep-alive\n\n"), heartbeatMs);
-    const close = () => {
-      closed = true;
-      open.delete(raw);
-      clearInterval(heartbeat);
-      unsubscribe();
+    const stream = openStream(request, reply, unsubscribe);
+    const write = (event: StoredEvent) => {
+      if (stream.closed || event.seq <= sent) return;
+      sent = event.seq;
+      if (visible(event)) stream.send(event.seq, event.type, eventView(event));
     };
-    open.add(raw);
-    raw.on("close", close);
-    // The client may have gone while the token was looked up: then "close" has fired already.
-    if (raw.destroyed || request.raw.destroyed) close();
-    raw.write(": stream open\n\n");
+    stream.comment("stream open");
     try {
       for (;;) {
         const page = await store.readEvents({
@@ -97,11 +70,11 @@ export const eventStreamRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (ap
           types: taskEventTypes,
         });
         for (const event of page) write(event);
-        if (page.length < 1000 || closed) break;
+        if (page.length < 1000 || stream.closed) break;
       }
     } catch (error) {
       request.log.error({ err: error }, "event stream backlog");
-      raw.destroy();
+      stream.destroy();
     } finally {
       catchingUp = false;
       for (const event of pending) write(event);

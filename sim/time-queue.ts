@@ -29,6 +29,11 @@ export class TimeQueue<T> {
     heap[i] = entry;
   }
 
+  /** The earliest entry, left in place; undefined when empty. */
+  peek(): { readonly at: number; readonly item: T } | undefined {
+    return this.#heap[0];
+  }
+
   /** The earliest entry, removed; undefined when empty. */
   pop(): { readonly at: number; readonly item: T } | undefined {
     const heap = this.#heap;
