@@ -62,20 +62,26 @@ export function naiveLongestIdle(
   const service = directory.services.find((s) => s.id === serviceId);
   if (!service) return null;
   const members = new Set(service.members);
+  // The fewest tasks held, then idle longest, then member order.
   let best: string | null = null;
+  let bestHeld = 0;
   let bestSince = 0;
   for (const user of directory.users) {
     if (!members.has(user.id)) continue;
     const live = state.users.get(user.id);
     if (!live || !isFree(live) || live.off.includes(serviceId)) continue;
     if (declined.includes(user.id) || !hasRoomFor(state, user, live, modality)) continue;
+    const held = live.tasks.length;
     const better =
       best === null ||
-      live.idleSince < bestSince ||
-      (live.idleSince === bestSince &&
+      held < bestHeld ||
+      (held === bestHeld && live.idleSince < bestSince) ||
+      (held === bestHeld &&
+        live.idleSince === bestSince &&
         service.members.indexOf(user.id) < service.members.indexOf(best));
     if (better) {
       best = user.id;
+      bestHeld = held;
       bestSince = live.idleSince;
     }
   }
