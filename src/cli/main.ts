@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The `cirrus` command line. */
 import { Command, InvalidArgumentError, Option } from "commander";
+import { permissionMatrixMarkdown } from "../domain/permissions.ts";
 import { readConfig } from "./config.ts";
 import { exportConnector } from "./connector-export.ts";
 import { tailEvents } from "./events-tail.ts";
@@ -73,6 +74,14 @@ workflow
     const report = await validateWorkflowFile(file);
     process.stdout.write(report.text);
     if (!report.ok) process.exitCode = 1;
+  });
+
+const docs = program.command("docs").description("documents rendered from the code");
+docs
+  .command("permissions")
+  .description("print the connector permission matrix as Markdown (docs/permissions.md)")
+  .action(() => {
+    process.stdout.write(permissionMatrixMarkdown());
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -1,6 +1,6 @@
 /**
  * The demo tenant `npm start` seeds on an empty store: an organisation tree, three services
- * of different licence tiers and eight users, one of them the tenant administrator. Each
+ * of different licence tiers and eleven users, at least one of every role. Each
  * service distributes by another policy (longest idle, round robin, serial) to show them.
  */
 import { type Directory, defaultRouting, type Role, type User } from "../domain/model.ts";
@@ -37,6 +37,9 @@ export function demoDirectory(): Directory {
     user(6, "erin", "Erin Ek", "ou-sales"),
     user(7, "frank", "Frank Frei", "ou-sales", "TeamOwner"),
     user(8, "grace", "Grace Gallo", "ou-support", "Supervisor"),
+    user(9, "oscar", "Oscar Olsen", "ou-support", "OuAdmin"),
+    user(10, "tina", "Tina Toivonen", "ou-sales", "TeamOwnerLimited"),
+    user(11, "paula", "Paula Partner", "ou-root", "PartnerAdmin"),
   ];
   return {
     tenant: { id: tenantId, name: "Demo Company" },

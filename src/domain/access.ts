@@ -1,7 +1,7 @@
 /**
  * Who may see what, reading up the path: a principal sees an entity when the principal's
  * organisation unit is on the path from the root to the entity's unit. Tenant administrators
- * see everything; team owners use triggers for the services below them.
+ * see everything; team owners (limited or not) reach the services below them.
  */
 import type { DirectoryIndex } from "./directoryIndex.ts";
 import type { Service, User } from "./model.ts";
@@ -16,15 +16,12 @@ export function isWithin(index: DirectoryIndex, unitId: string, ancestorId: stri
   return false;
 }
 
-/** Roles that may register triggers at all. */
-export function mayUseTriggers(user: User): boolean {
-  return user.role === "TenantAdmin" || user.role === "TeamOwner";
-}
-
 /** Whether the user may see a service's tasks and use its triggers. */
 export function canSeeService(index: DirectoryIndex, user: User, service: Service): boolean {
   if (user.role === "TenantAdmin") return true;
-  if (user.role === "TeamOwner") return isWithin(index, service.orgUnitId, user.orgUnitId);
+  if (user.role === "TeamOwner" || user.role === "TeamOwnerLimited") {
+    return isWithin(index, service.orgUnitId, user.orgUnitId);
+  }
   return false;
 }
 

@@ -17,7 +17,15 @@ export type Modality = (typeof modalities)[number];
 export const directions = ["Inbound", "Outbound"] as const;
 export type Direction = (typeof directions)[number];
 
-export const roles = ["TenantAdmin", "OuAdmin", "TeamOwner", "Supervisor", "User"] as const;
+export const roles = [
+  "PartnerAdmin",
+  "TenantAdmin",
+  "OuAdmin",
+  "TeamOwner",
+  "TeamOwnerLimited",
+  "Supervisor",
+  "User",
+] as const;
 export type Role = (typeof roles)[number];
 
 export interface Tenant {

@@ -146,7 +146,7 @@ describeEachStore("HTTP API", (kind) => {
       "/api/admin/users",
       server.adminToken,
     );
-    assert.equal(users.body.users.length, 8);
+    assert.equal(users.body.users.length, 11);
   });
 
   it("refuses missing, unknown and under-privileged tokens", async () => {

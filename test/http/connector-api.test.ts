@@ -66,6 +66,7 @@ describe("connector API", () => {
       "dave@demo.cirrus.test",
       "erin@demo.cirrus.test",
       "frank@demo.cirrus.test",
+      "tina@demo.cirrus.test",
     ]);
     const forbidden = await get("/v1/tasks/service-contacts", bob);
     assert.equal(forbidden.status, 403);

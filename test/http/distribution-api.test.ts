@@ -474,7 +474,7 @@ describeEachStore("Distribution API", (kind) => {
     }>("GET", "/api/admin/supervisor/users", floor.admin);
     assert.equal(users.status, 200);
     const byUpn = new Map(users.body.users.map((u) => [u.upn, u]));
-    assert.equal(users.body.users.length, 8);
+    assert.equal(users.body.users.length, 11);
     const alice = byUpn.get(upnOf("alice"));
     assert.equal(alice?.state, "Connected");
     assert.equal(alice?.tasks, 1);

@@ -11,7 +11,7 @@ import {
   taskEventTypes,
 } from "../../domain/events.ts";
 import { directions, type Modality, modalities } from "../../domain/model.ts";
-import { triggerUser } from "./connector-triggers.ts";
+import { operationUser } from "../connector-access.ts";
 import type { RouteDeps } from "./deps.ts";
 
 const modalityNames: Readonly<Record<Modality, string>> = {
@@ -28,7 +28,7 @@ export const connectorLookupRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async
   const scope = (tenantId: string) => engine.requireState(tenantId).directory;
 
   app.get("/v1/tasks/service-contacts", async (request) => {
-    const user = triggerUser(request.caller);
+    const user = operationUser(request.caller, "GetServices");
     const index = scope(request.caller.tenantId);
     return index.directory.services
       .filter((s) => licenceHasTriggers(s) && canSeeService(index, user, s))
@@ -36,12 +36,12 @@ export const connectorLookupRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async
   });
 
   app.get("/v1/tasks/events", async (request) => {
-    triggerUser(request.caller);
+    operationUser(request.caller, "GetTaskEvents");
     return taskEventTypes.map((value) => ({ name: taskEventCatalogue[value].name, value }));
   });
 
   app.get("/v1/scheduler-entries/events", async (request) => {
-    triggerUser(request.caller);
+    operationUser(request.caller, "GetSchedulerEntriesEvents");
     return schedulerEntryEventTypes.map((value) => ({
       name: schedulerEntryEventCatalogue[value].name,
       value,
@@ -49,17 +49,17 @@ export const connectorLookupRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async
   });
 
   app.get("/v1/tasks/modalities", async (request) => {
-    triggerUser(request.caller);
+    operationUser(request.caller, "GetTaskModalities");
     return modalities.map((value) => ({ name: modalityNames[value], value }));
   });
 
   app.get("/v1/tasks/directions", async (request) => {
-    triggerUser(request.caller);
+    operationUser(request.caller, "GetTaskDirections");
     return directions.map((value) => ({ name: value, value }));
   });
 
   app.get("/v1/tasks/users-for-preferred-routing", async (request) => {
-    const user = triggerUser(request.caller);
+    const user = operationUser(request.caller, "GetUsersForPreferredRouting");
     const index = scope(request.caller.tenantId);
     return index.directory.users
       .filter((u) => user.role === "TenantAdmin" || isWithin(index, u.orgUnitId, user.orgUnitId))
@@ -67,7 +67,7 @@ export const connectorLookupRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async
   });
 
   app.get("/v1/diagnostics/testconnection", async (request) => {
-    const user = triggerUser(request.caller);
+    const user = operationUser(request.caller, "TestConnection");
     return { status: "ok", tenantId: request.caller.tenantId, upn: user.upn };
   });
 };

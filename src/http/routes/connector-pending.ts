@@ -3,6 +3,7 @@
  * flow imports and validates, and answer 501 with a problem saying so.
  */
 import type { FastifyPluginAsync } from "fastify";
+import { operationUser } from "../connector-access.ts";
 import { problem } from "../problem.ts";
 
 const pending: readonly (readonly ["GET" | "POST" | "PUT" | "DELETE", string, string])[] = [
@@ -31,8 +32,10 @@ export const connectorPendingRoutes: FastifyPluginAsync = async (app) => {
     app.route({
       method,
       url,
-      handler: async (_request, reply) =>
-        reply
+      handler: async (request, reply) => {
+        // Who may not execute it is told so, as when it is carried out.
+        operationUser(request.caller, operationId);
+        return reply
           .code(501)
           .type("application/problem+json")
           .send(
@@ -42,7 +45,8 @@ export const connectorPendingRoutes: FastifyPluginAsync = async (app) => {
               `${operationId} is not available in this version of Cirrus yet`,
               "path",
             ),
-          ),
+          );
+      },
     });
   }
 };

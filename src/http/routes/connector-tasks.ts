@@ -2,9 +2,9 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { canSeeService, isWithin } from "../../domain/access.ts";
 import { DomainError } from "../../domain/errors.ts";
+import { operationUser } from "../connector-access.ts";
 import { TaskInformationBody } from "../connector-schemas.ts";
 import { TaskIdParams } from "../schemas.ts";
-import { triggerUser } from "./connector-triggers.ts";
 import type { RouteDeps } from "./deps.ts";
 
 /** A preferred user named without a priority comes after those with one. */
@@ -18,7 +18,7 @@ export const connectorTaskRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
     "/v1/tasks/:taskId",
     { schema: { params: TaskIdParams, body: TaskInformationBody } },
     async (request) => {
-      const user = triggerUser(request.caller);
+      const user = operationUser(request.caller, "UpdateTask");
       const { tenantId } = request.caller;
       const { taskId } = request.params;
       const state = engine.state(tenantId);

@@ -5,11 +5,10 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyRequest } from "fastify";
 import { refuseUrl, resolvesInternally } from "../../delivery/address-guard.ts";
-import { mayUseTriggers } from "../../domain/access.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { schedulerEntryEventTypes, taskEventTypes } from "../../domain/events.ts";
 import type { SubscriptionFilter, SubscriptionKind } from "../../store/subscription-records.ts";
-import type { Caller } from "../auth.ts";
+import { operationUser } from "../connector-access.ts";
 import { SchedulerTriggerBody, TaskTriggerBody, TriggerIdParams } from "../connector-schemas.ts";
 import { publicBase } from "../public-base.ts";
 import { checkTrigger, type TriggerRequest } from "../trigger-validation.ts";
@@ -20,17 +19,14 @@ const pathOf: Readonly<Record<SubscriptionKind, string>> = {
   scheduler: "/v1/triggers/scheduler-entries",
 };
 
-/** The user behind the token, if that user may use the connector's triggers. */
-export function triggerUser(caller: Caller) {
-  if (!caller.user || !mayUseTriggers(caller.user)) {
-    throw new DomainError(
-      "forbidden",
-      "flow triggers need the Tenant Admin or Team Owner role",
-      "authorization",
-    );
-  }
-  return caller.user;
-}
+const registerOperation: Readonly<Record<SubscriptionKind, string>> = {
+  task: "RegisterTaskWebHook",
+  scheduler: "RegisterSchedulerEntryTrigger",
+};
+const deleteOperation: Readonly<Record<SubscriptionKind, string>> = {
+  task: "DeleteTaskEventsTrigger",
+  scheduler: "DeleteSchedulerEntriesTrigger",
+};
 
 export const connectorTriggerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, deps) => {
   const { engine, dispatcher, config } = deps;
@@ -41,7 +37,7 @@ export const connectorTriggerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = asyn
     url: string,
     trigger: TriggerRequest,
   ) {
-    const owner = triggerUser(request.caller);
+    const owner = operationUser(request.caller, registerOperation[kind]);
     const refused = refuseUrl(url, config.allowPrivateWebhooks);
     if (refused) throw DomainError.badRequest("config.url", `the callback URL ${refused}`);
     const host = new URL(url).hostname;
@@ -99,7 +95,7 @@ export const connectorTriggerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = asyn
       `${pathOf[kind]}/:triggerId`,
       { schema: { params: TriggerIdParams } },
       async (request, reply) => {
-        const user = triggerUser(request.caller);
+        const user = operationUser(request.caller, deleteOperation[kind]);
         const consumer = dispatcher.get(request.params.triggerId);
         const record = consumer?.record;
         // Another tenant's subscription, or another kind's, does not exist for this caller.

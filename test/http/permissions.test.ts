@@ -1,0 +1,196 @@
+/**
+ * The permission matrix, generated: every role × every connector operation × a service inside
+ * and outside the caller's organisation unit, over real HTTP. An operation the matrix denies
+ * a role answers 403 naming `authorization`; one it allows is carried out (or, not built
+ * yet, answers 501), and one bound to a service outside the caller's reach is refused with
+ * the field at fault. Also: docs/permissions.md is exactly what the matrix renders.
+ */
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { after, before, describe, it } from "node:test";
+import type { Role } from "../../src/domain/model.ts";
+import { roles } from "../../src/domain/model.ts";
+import {
+  connectorOperations,
+  mayExecute,
+  permissionMatrixMarkdown,
+} from "../../src/domain/permissions.ts";
+import { connectorDefinition } from "../../src/http/connector/definition.ts";
+import { demoTenant } from "../support/engine-calls.ts";
+import { startTestServer, type TestServer } from "../support/in-process-server.ts";
+import { type Receiver, startReceiver } from "../support/webhook-receiver.ts";
+
+/** The demo user holding each role, and the organisation unit they sit in. */
+const holders: Readonly<Record<Role, string>> = {
+  PartnerAdmin: "paula",
+  TenantAdmin: "admin",
+  OuAdmin: "oscar",
+  TeamOwner: "frank",
+  TeamOwnerLimited: "tina",
+  Supervisor: "grace",
+  User: "alice",
+};
+
+/** Sales sits in frank's and tina's unit; support does not. */
+const scopes = {
+  inside: { service: "sales@demo.cirrus.test", serviceId: "service-sales", member: "user-dave" },
+  outside: {
+    service: "support@demo.cirrus.test",
+    serviceId: "service-support",
+    member: "user-grace",
+  },
+} as const;
+type Scope = keyof typeof scopes;
+
+/** Roles that reach every service; the others only the services below their unit. */
+const reachesAll: readonly Role[] = ["TenantAdmin"];
+/** Operations that act on one service, so that scope decides. */
+const serviceBound = new Set([
+  "RegisterTaskWebHook",
+  "RegisterSchedulerEntryTrigger",
+  "UpdateTask",
+]);
+
+interface Route {
+  readonly method: "GET" | "POST" | "PUT" | "DELETE";
+  readonly path: string;
+}
+
+/** Method and path of each operation, from the connector definition Cirrus serves. */
+function routesByOperation(): Map<string, Route> {
+  const definition = connectorDefinition({ host: "localhost", scheme: "http" }) as {
+    paths: Record<string, Record<string, { operationId?: string }>>;
+  };
+  const routes = new Map<string, Route>();
+  for (const [path, methods] of Object.entries(definition.paths)) {
+    for (const [method, operation] of Object.entries(methods)) {
+      if (!operation.operationId) continue;
+      routes.set(operation.operationId, {
+        method: method.toUpperCase() as Route["method"],
+        path,
+      });
+    }
+  }
+  return routes;
+}
+
+describe("the permission matrix", () => {
+  let server: TestServer;
+  let receiver: Receiver;
+  const tokens = new Map<Role, string>();
+  const liveTask = new Map<Scope, string>();
+  const routes = routesByOperation();
+
+  before(async () => {
+    server = await startTestServer();
+    receiver = await startReceiver();
+    for (const role of roles) {
+      const name = holders[role];
+      tokens.set(role, role === "TenantAdmin" ? server.adminToken : await server.tokenFor(name));
+    }
+    // A task waiting in each service: its member is busy on a call of its own.
+    for (const scope of ["inside", "outside"] as const) {
+      const { service, member } = scopes[scope];
+      const engine = server.engine;
+      await engine.execute(demoTenant, {
+        kind: "SetPresence",
+        userId: member,
+        status: "Available",
+      });
+      const call = { kind: "ReceiveInbound", modality: "Audio", to: service, from: "" } as const;
+      await engine.execute(demoTenant, call);
+      const offerId = engine.state(demoTenant)?.users.get(member)?.offerId ?? "";
+      await engine.execute(demoTenant, { kind: "AcceptOffer", userId: member, offerId });
+      const waiting = await engine.execute(demoTenant, call);
+      assert.ok("taskId" in waiting);
+      liveTask.set(scope, waiting.taskId);
+    }
+  });
+  after(async () => {
+    await server.close();
+    await receiver.close();
+  });
+
+  /** A request of the operation that passes validation, aimed at the scope's service. */
+  function requestOf(operationId: string, scope: Scope): { path: string; body?: unknown } {
+    const route = routes.get(operationId);
+    assert.ok(route, `the definition has ${operationId}`);
+    const service = scopes[scope].service;
+    const path = route.path
+      .replace("{taskId}", liveTask.get(scope) ?? "none")
+      .replace(/\{[^}]+\}/g, "no-such-id");
+    switch (operationId) {
+      case "RegisterTaskWebHook":
+        return {
+          path,
+          body: { config: { url: receiver.url, services: [service], taskEvents: ["Terminated"] } },
+        };
+      case "RegisterSchedulerEntryTrigger":
+        return {
+          path,
+          body: {
+            config: { url: receiver.url, services: [service], schedulerEntryEvents: ["Handled"] },
+          },
+        };
+      case "UpdateTask":
+        return { path, body: { customContextParameters: [{ name: "checked", value: "yes" }] } };
+      default:
+        return route.method === "GET" || route.method === "DELETE" ? { path } : { path, body: {} };
+    }
+  }
+
+  it("covers every operation of the connector definition, and nothing else", () => {
+    assert.deepEqual(
+      connectorOperations.map((o) => o.operationId).sort(),
+      [...routes.keys()].sort(),
+    );
+  });
+
+  for (const role of roles) {
+    it(`answers ${role} as the matrix says, inside and outside their unit`, async () => {
+      const token = tokens.get(role) ?? "";
+      const wrong: string[] = [];
+      for (const { operationId } of connectorOperations) {
+        const route = routes.get(operationId);
+        if (!route) continue;
+        for (const scope of ["inside", "outside"] as const) {
+          const { path, body } = requestOf(operationId, scope);
+          const response = await server.api.request<{ field?: string }>(
+            route.method,
+            path,
+            token,
+            body,
+          );
+          const allowed = mayExecute(role, operationId);
+          const reaches = reachesAll.includes(role) || scope === "inside";
+          const status = response.status;
+          let ok: boolean;
+          if (!allowed) {
+            ok = status === 403 && response.body.field === "authorization";
+          } else if (serviceBound.has(operationId) && !reaches) {
+            ok = [400, 403, 404].includes(status) && response.body.field !== "authorization";
+          } else {
+            ok = status !== 403 && status < 500 ? true : status === 501;
+          }
+          if (!ok)
+            wrong.push(`${operationId} ${scope}: ${status} ${JSON.stringify(response.body)}`);
+        }
+      }
+      assert.deepEqual(wrong, []);
+    });
+  }
+
+  it("lists only reachable services to a team owner", async () => {
+    const services = await server.api.request<string[]>(
+      "GET",
+      "/v1/tasks/service-contacts",
+      tokens.get("TeamOwner") ?? "",
+    );
+    assert.deepEqual(services.body, ["sales@demo.cirrus.test"]);
+  });
+
+  it("keeps docs/permissions.md equal to what the matrix renders", async () => {
+    const docs = await readFile(new URL("../../docs/permissions.md", import.meta.url), "utf8");
+    assert.equal(docs, permissionMatrixMarkdown());
+  });
+});
