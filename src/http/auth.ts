@@ -6,8 +6,9 @@
 import type { FastifyRequest } from "fastify";
 import { DomainError } from "../domain/errors.ts";
 import type { User } from "../domain/model.ts";
+import type { Clock } from "../engine/clock.ts";
 import type { Engine } from "../engine/engine.ts";
-import type { Principal, Store } from "../store/port.ts";
+import type { Principal, Store, TokenRecord } from "../store/port.ts";
 import { hashToken } from "./tokens.ts";
 
 export interface Caller {
@@ -20,11 +21,18 @@ export interface Caller {
 export class Authenticator {
   readonly #store: Store;
   readonly #engine: Engine;
-  readonly #cache = new Map<string, Principal>();
+  readonly #clock: Clock;
+  readonly #cache = new Map<string, TokenRecord>();
 
-  constructor(store: Store, engine: Engine) {
+  constructor(store: Store, engine: Engine, clock: Clock) {
     this.#store = store;
     this.#engine = engine;
+    this.#clock = clock;
+  }
+
+  /** A token revoked through this server stops working at once. */
+  forget(hash: string): void {
+    this.#cache.delete(hash);
   }
 
   async authenticate(request: FastifyRequest): Promise<Caller> {
@@ -34,12 +42,19 @@ export class Authenticator {
       throw new DomainError("unauthorized", "a bearer token is required", "authorization");
     }
     const hash = hashToken(match[1]);
-    let principal = this.#cache.get(hash);
-    if (!principal) {
-      principal = (await this.#store.findToken(hash))?.principal;
-      if (!principal) throw new DomainError("unauthorized", "unknown token", "authorization");
-      this.#cache.set(hash, principal);
+    let token = this.#cache.get(hash);
+    if (!token) {
+      token = await this.#store.findToken(hash);
+      if (!token) throw new DomainError("unauthorized", "unknown token", "authorization");
+      this.#cache.set(hash, token);
     }
+    if (token.revokedAt !== null) {
+      throw new DomainError("unauthorized", "the token has been revoked", "authorization");
+    }
+    if (token.expiresAt !== null && token.expiresAt <= this.#clock.now()) {
+      throw new DomainError("unauthorized", "the token has expired", "authorization");
+    }
+    const { principal } = token;
     const state = this.#engine.state(principal.tenantId);
     if (!state)
       throw new DomainError("unauthorized", "the token's tenant is gone", "authorization");

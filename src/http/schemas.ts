@@ -95,9 +95,20 @@ export const TokenBody = Type.Object(
         description: "Gateway name",
       }),
     ),
+    expiresInSeconds: Type.Optional(
+      Type.Integer({
+        minimum: 60,
+        maximum: 10 * 366 * 86_400,
+        description: "The token stops working this long after it is made; never, if not given",
+      }),
+    ),
   },
   strict,
 );
+
+export const TokenIdParams = Type.Object({
+  id: Type.String({ minLength: 16, maxLength: 16, pattern: "^[0-9a-f]{16}$" }),
+});
 
 export const EventsQuery = Type.Object({
   after: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),

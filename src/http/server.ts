@@ -65,7 +65,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   const { engine, store, clock } = options;
   const metrics = createMetrics(engine);
-  const authenticator = new Authenticator(store, engine);
+  const authenticator = new Authenticator(store, engine, clock);
   const offerWaiters = new OfferWaiters(engine);
   const config: HttpConfig = {
     publicUrl: options.config?.publicUrl,
@@ -78,6 +78,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     offerWaiters,
     dispatcher: options.dispatcher,
     config,
+    authenticator,
   };
   // Long polls would hold a shutdown for their whole wait: answer them now instead.
   app.addHook("preClose", async () => offerWaiters.wakeAll());

@@ -18,7 +18,19 @@ export async function issueToken(
   principal: Principal,
   now: number,
   token: string = newToken(),
+  expiresAt: number | null = null,
 ): Promise<string> {
-  await store.insertToken({ hash: hashToken(token), principal, createdAt: now });
+  await store.insertToken({
+    hash: hashToken(token),
+    principal,
+    createdAt: now,
+    expiresAt,
+    revokedAt: null,
+  });
   return token;
+}
+
+/** How a token is named in lists and revoked: the start of its hash, which reveals nothing. */
+export function tokenId(hash: string): string {
+  return hash.slice(0, 16);
 }

@@ -30,5 +30,7 @@ export function tokenFromRow(row: Row, decode: JsonDecoder): TokenRecord {
     // Written by insertToken from a typed Principal.
     principal: decode(row.principal) as Principal,
     createdAt: numberOf(row, "created_at"),
+    expiresAt: row.expires_at == null ? null : numberOf(row, "expires_at"),
+    revokedAt: row.revoked_at == null ? null : numberOf(row, "revoked_at"),
   };
 }

@@ -49,6 +49,10 @@ export interface TokenRecord {
   readonly hash: string;
   readonly principal: Principal;
   readonly createdAt: number;
+  /** The token is refused from then on; null when it does not expire. */
+  readonly expiresAt: number | null;
+  /** When it was revoked; null while it is not. */
+  readonly revokedAt: number | null;
 }
 
 /** What one group commit writes: events and, now and then, snapshots, in one transaction. */
@@ -85,6 +89,10 @@ export interface Store {
   saveDirectory(directory: Directory): Promise<void>;
   insertToken(token: TokenRecord): Promise<void>;
   findToken(hash: string): Promise<TokenRecord | undefined>;
+  /** Every token, oldest first (callers filter by tenant: there are few). */
+  listTokens(): Promise<TokenRecord[]>;
+  /** Marks the token revoked at `at`; false if there is none or it was revoked already. */
+  revokeToken(hash: string, at: number): Promise<boolean>;
 
   insertSubscription(subscription: SubscriptionRecord): Promise<void>;
   /** Removes the subscription and everything it parked; false if there was none. */

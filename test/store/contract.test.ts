@@ -105,12 +105,16 @@ const userToken: TokenRecord = {
   hash: "a".repeat(64),
   principal: { kind: "user", tenantId: "t1", userId: "u-1" },
   createdAt: baseTime,
+  expiresAt: null,
+  revokedAt: null,
 };
 
 const gatewayToken: TokenRecord = {
   hash: "b".repeat(64),
   principal: { kind: "gateway", tenantId: "t1", name: "sbc-zurich" },
   createdAt: baseTime + 1,
+  expiresAt: baseTime + 3_600_000,
+  revokedAt: null,
 };
 
 const uniqueViolation = /unique|duplicate/i;
@@ -336,6 +340,19 @@ for (const { kind, skip } of kinds) {
         assert.deepEqual(await store.findToken(userToken.hash), userToken);
         assert.deepEqual(await store.findToken(gatewayToken.hash), gatewayToken);
         assert.equal(await store.findToken("c".repeat(64)), undefined);
+      });
+
+      it("lists tokens oldest first and revokes one once", async () => {
+        await store.insertToken(gatewayToken);
+        await store.insertToken(userToken);
+        assert.deepEqual(await store.listTokens(), [userToken, gatewayToken]);
+        assert.equal(await store.revokeToken(userToken.hash, baseTime + 5), true);
+        assert.equal(await store.revokeToken(userToken.hash, baseTime + 6), false, "once");
+        assert.equal(await store.revokeToken("c".repeat(64), baseTime + 6), false);
+        assert.deepEqual(await store.findToken(userToken.hash), {
+          ...userToken,
+          revokedAt: baseTime + 5,
+        });
       });
 
       it("rejects a second token with the same hash", async () => {

@@ -9,6 +9,7 @@ import { collectRequester } from "../../src/engine/collect-request.ts";
 import { Engine } from "../../src/engine/engine.ts";
 import { buildServer } from "../../src/http/server.ts";
 import { issueToken } from "../../src/http/tokens.ts";
+import type { Store } from "../../src/store/port.ts";
 import { ApiClient } from "./api-client.ts";
 import { freshSqliteStore, type StoreKind } from "./databases.ts";
 
@@ -18,6 +19,7 @@ export interface TestServer {
   readonly adminToken: string;
   readonly engine: Engine;
   readonly dispatcher: Dispatcher;
+  readonly store: Store;
   /** A token for a demo user, e.g. `alice`. */
   tokenFor(name: string): Promise<string>;
   close(): Promise<void>;
@@ -77,6 +79,7 @@ export async function startTestServer(
     adminToken,
     engine,
     dispatcher,
+    store: db.store,
     tokenFor: async (name) => {
       const response = await api.request<{ token: string }>(
         "POST",

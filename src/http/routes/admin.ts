@@ -5,8 +5,8 @@ import { DomainError } from "../../domain/errors.ts";
 import { type RoutingSettings, routingOf } from "../../domain/model.ts";
 import type { Principal } from "../../store/port.ts";
 import { requireAdmin } from "../auth.ts";
-import { RoutingBody, ServiceIdParams, TokenBody } from "../schemas.ts";
-import { issueToken } from "../tokens.ts";
+import { RoutingBody, ServiceIdParams, TokenBody, TokenIdParams } from "../schemas.ts";
+import { hashToken, issueToken, tokenId } from "../tokens.ts";
 import type { RouteDeps } from "./deps.ts";
 
 /** The settings with the changes given, taken field by field (never the body spread). */
@@ -128,7 +128,50 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, dep
     } else {
       principal = { kind: "gateway", tenantId, name: gateway ?? "" };
     }
-    const token = await issueToken(store, principal, clock.now());
-    return reply.code(201).send({ token, principal });
+    const now = clock.now();
+    const { expiresInSeconds } = request.body;
+    const expiresAt = expiresInSeconds === undefined ? null : now + expiresInSeconds * 1000;
+    const token = await issueToken(store, principal, now, undefined, expiresAt);
+    return reply.code(201).send({
+      token,
+      id: tokenId(hashToken(token)),
+      principal,
+      expiresAt: expiresAt === null ? null : new Date(expiresAt).toISOString(),
+    });
+  });
+
+  /** The tenant's tokens, never the tokens themselves: who, since when, until when. */
+  const tokensOf = async (tenantId: string) =>
+    (await store.listTokens()).filter((token) => token.principal.tenantId === tenantId);
+
+  app.get("/tokens", async (request) => {
+    const now = clock.now();
+    const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
+    const tokens = await tokensOf(request.caller.tenantId);
+    return {
+      tokens: tokens.map((token) => ({
+        id: tokenId(token.hash),
+        principal: token.principal,
+        createdAt: iso(token.createdAt),
+        expiresAt: iso(token.expiresAt),
+        revokedAt: iso(token.revokedAt),
+        status:
+          token.revokedAt !== null
+            ? "revoked"
+            : token.expiresAt !== null && token.expiresAt <= now
+              ? "expired"
+              : "active",
+      })),
+    };
+  });
+
+  app.delete("/tokens/:id", { schema: { params: TokenIdParams } }, async (request, reply) => {
+    const token = (await tokensOf(request.caller.tenantId)).find(
+      (candidate) => tokenId(candidate.hash) === request.params.id,
+    );
+    if (!token) throw DomainError.notFound("id", `no token ${request.params.id}`);
+    await store.revokeToken(token.hash, clock.now());
+    deps.authenticator.forget(token.hash);
+    return reply.code(204).send();
   });
 };

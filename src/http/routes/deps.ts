@@ -2,6 +2,7 @@ import type { Dispatcher } from "../../delivery/dispatcher.ts";
 import type { Clock } from "../../engine/clock.ts";
 import type { Engine } from "../../engine/engine.ts";
 import type { Store } from "../../store/port.ts";
+import type { Authenticator } from "../auth.ts";
 import type { OfferWaiters } from "../offer-waiters.ts";
 
 /** What route plugins are given. */
@@ -12,6 +13,8 @@ export interface RouteDeps {
   readonly offerWaiters: OfferWaiters;
   readonly dispatcher: Dispatcher;
   readonly config: HttpConfig;
+  /** Told of revoked tokens, so that they stop working at once. */
+  readonly authenticator: Authenticator;
 }
 
 /** Settings of the HTTP surface. */

@@ -81,6 +81,8 @@ function postgresStore(pool: pg.Pool, options: PostgresStoreOptions): Store {
     saveDirectory: (directory) => saveDirectory(pool, directory),
     insertToken: (token) => insertToken(pool, token),
     findToken: (hash) => findToken(pool, hash),
+    listTokens: () => listTokens(pool),
+    revokeToken: (hash, at) => revokeToken(pool, hash, at),
     insertSubscription: (subscription) => insertSubscription(pool, subscription),
     deleteSubscription: (id) => deleteSubscription(pool, id),
     listSubscriptions: (tenantId) => listSubscriptions(pool, tenantId),
@@ -160,18 +162,34 @@ async function checkStillHeld(client: pg.PoolClient, lock: HeldLock): Promise<vo
 }
 
 async function insertToken(pool: pg.Pool, token: TokenRecord): Promise<void> {
-  await pool.query("INSERT INTO tokens (hash, principal, created_at) VALUES ($1, $2::jsonb, $3)", [
-    token.hash,
-    encodeJson(token.principal),
-    token.createdAt,
-  ]);
+  await pool.query(
+    "INSERT INTO tokens (hash, principal, created_at, expires_at, revoked_at) " +
+      "VALUES ($1, $2::jsonb, $3, $4, $5)",
+    [token.hash, encodeJson(token.principal), token.createdAt, token.expiresAt, token.revokedAt],
+  );
 }
 
+const tokenColumns = "hash, principal, created_at, expires_at, revoked_at";
+
 async function findToken(pool: pg.Pool, hash: string): Promise<TokenRecord | undefined> {
-  const result = await pool.query<Row>(
-    "SELECT hash, principal, created_at FROM tokens WHERE hash = $1",
-    [hash],
-  );
+  const result = await pool.query<Row>(`SELECT ${tokenColumns} FROM tokens WHERE hash = $1`, [
+    hash,
+  ]);
   const row = result.rows[0];
   return row && tokenFromRow(row, jsonAsIs);
+}
+
+async function listTokens(pool: pg.Pool): Promise<TokenRecord[]> {
+  const result = await pool.query<Row>(
+    `SELECT ${tokenColumns} FROM tokens ORDER BY created_at, hash`,
+  );
+  return result.rows.map((row) => tokenFromRow(row, jsonAsIs));
+}
+
+async function revokeToken(pool: pg.Pool, hash: string, at: number): Promise<boolean> {
+  const result = await pool.query(
+    "UPDATE tokens SET revoked_at = $1 WHERE hash = $2 AND revoked_at IS NULL",
+    [at, hash],
+  );
+  return (result.rowCount ?? 0) > 0;
 }

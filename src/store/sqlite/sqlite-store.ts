@@ -53,11 +53,19 @@ function sqliteStore(db: Database.Database, file: string): Store {
   const directory = sqliteDirectory(db);
   const subscriptions = sqliteSubscriptions(db);
   const workflows = sqliteWorkflows(db);
-  const insertToken = db.prepare<[string, string, number]>(
-    "INSERT INTO tokens (hash, principal, created_at) VALUES (?, ?, ?)",
+  const insertToken = db.prepare<[string, string, number, number | null, number | null]>(
+    "INSERT INTO tokens (hash, principal, created_at, expires_at, revoked_at) " +
+      "VALUES (?, ?, ?, ?, ?)",
   );
+  const tokenColumns = "hash, principal, created_at, expires_at, revoked_at";
   const selectToken = db.prepare<[string], Row>(
-    "SELECT hash, principal, created_at FROM tokens WHERE hash = ?",
+    `SELECT ${tokenColumns} FROM tokens WHERE hash = ?`,
+  );
+  const selectTokens = db.prepare<[], Row>(
+    `SELECT ${tokenColumns} FROM tokens ORDER BY created_at, hash`,
+  );
+  const revokeToken = db.prepare<[number, string]>(
+    "UPDATE tokens SET revoked_at = ? WHERE hash = ? AND revoked_at IS NULL",
   );
 
   return {
@@ -73,12 +81,20 @@ function sqliteStore(db: Database.Database, file: string): Store {
     loadDirectory: async (tenantId) => directory.load(tenantId),
     saveDirectory: async (value) => directory.save(value),
     insertToken: async (token: TokenRecord) => {
-      insertToken.run(token.hash, encodeJson(token.principal), token.createdAt);
+      insertToken.run(
+        token.hash,
+        encodeJson(token.principal),
+        token.createdAt,
+        token.expiresAt,
+        token.revokedAt,
+      );
     },
     findToken: async (hash) => {
       const row = selectToken.get(hash);
       return row && tokenFromRow(row, parseJsonText);
     },
+    listTokens: async () => selectTokens.all().map((row) => tokenFromRow(row, parseJsonText)),
+    revokeToken: async (hash, at) => revokeToken.run(at, hash).changes > 0,
     insertSubscription: async (subscription) => subscriptions.insert(subscription),
     deleteSubscription: async (id) => subscriptions.remove(id),
     listSubscriptions: async (tenantId) => subscriptions.list(tenantId),
