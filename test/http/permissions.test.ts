@@ -189,6 +189,29 @@ describe("the permission matrix", () => {
     assert.deepEqual(services.body, ["sales@demo.cirrus.test"]);
   });
 
+  it("refuses actions on a task of a service whose licence has no flows, saying which", async () => {
+    const engine = server.engine;
+    const bob = "user-bob";
+    await engine.execute(demoTenant, { kind: "SetPresence", userId: bob, status: "Available" });
+    const call = {
+      kind: "ReceiveInbound",
+      modality: "Audio",
+      to: "helpdesk@demo.cirrus.test",
+      from: "",
+    } as const;
+    const reply = await engine.execute(demoTenant, call);
+    assert.ok("taskId" in reply);
+    const update = await server.api.request<{ field?: string; detail?: string }>(
+      "PUT",
+      `/v1/tasks/${reply.taskId}`,
+      tokens.get("TenantAdmin") ?? "",
+      { customContextParameters: [{ name: "checked", value: "yes" }] },
+    );
+    assert.equal(update.status, 403);
+    assert.equal(update.body.field, "taskId");
+    assert.match(update.body.detail ?? "", /BasicRouting.*Enterprise Routing or Contact Center/);
+  });
+
   it("keeps docs/permissions.md equal to what the matrix renders", async () => {
     const docs = await readFile(new URL("../../docs/permissions.md", import.meta.url), "utf8");
     assert.equal(docs, permissionMatrixMarkdown());

@@ -1,6 +1,6 @@
 /** The connector's Update task: customer, context parameters and preferred users. */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { canSeeService, isWithin } from "../../domain/access.ts";
+import { canSeeService, isWithin, licenceHasTriggers } from "../../domain/access.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { operationUser } from "../connector-access.ts";
 import { TaskInformationBody } from "../connector-schemas.ts";
@@ -26,6 +26,13 @@ export const connectorTaskRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
       const service = task && state?.directory.servicesById.get(task.serviceId);
       if (!state || !service || !canSeeService(state.directory, user, service)) {
         throw DomainError.notFound("taskId", `no task ${taskId} in progress that you may update`);
+      }
+      if (!licenceHasTriggers(service)) {
+        throw new DomainError(
+          "forbidden",
+          `service ${service.upn} is licensed for ${service.licence}; flow actions need Enterprise Routing or Contact Center`,
+          "taskId",
+        );
       }
       const { customer, customContextParameters, preferredUsers } = request.body;
       // A team owner routes only to users below them, as the users lookup offers.
