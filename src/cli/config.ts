@@ -1,5 +1,6 @@
 /** Settings from the environment, with the defaults a first run needs. */
 import { resolve } from "node:path";
+import type { OidcSettings } from "../http/oidc.ts";
 
 export interface Config {
   readonly dataDir: string;
@@ -13,6 +14,8 @@ export interface Config {
   /** Base URL clients reach the server at, for `Location` headers. */
   readonly publicUrl: string | undefined;
   readonly allowPrivateWebhooks: boolean;
+  /** OpenID Connect access tokens are accepted when an issuer is configured. */
+  readonly oidc: OidcSettings | undefined;
 }
 
 function portOf(value: string | undefined): number {
@@ -39,5 +42,22 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqliteSynchronous: synchronous,
     publicUrl: env.CIRRUS_PUBLIC_URL?.replace(/\/+$/, "") || undefined,
     allowPrivateWebhooks: env.CIRRUS_ALLOW_PRIVATE_WEBHOOKS === "true",
+    oidc: oidcOf(env),
   };
+}
+
+function oidcOf(env: NodeJS.ProcessEnv): OidcSettings | undefined {
+  const issuer = env.CIRRUS_OIDC_ISSUER || undefined;
+  if (issuer === undefined) return undefined;
+  const audience = env.CIRRUS_OIDC_AUDIENCE;
+  const jwksUrl = env.CIRRUS_OIDC_JWKS_URL;
+  if (!audience) throw new Error("CIRRUS_OIDC_AUDIENCE is required with CIRRUS_OIDC_ISSUER");
+  if (!jwksUrl) throw new Error("CIRRUS_OIDC_JWKS_URL is required with CIRRUS_OIDC_ISSUER");
+  try {
+    new URL(jwksUrl);
+  } catch {
+    throw new Error(`CIRRUS_OIDC_JWKS_URL must be a URL, not ${jwksUrl}`);
+  }
+  const upnClaim = env.CIRRUS_OIDC_UPN_CLAIM || undefined;
+  return { issuer, audience, jwksUrl, ...(upnClaim ? { upnClaim } : {}) };
 }

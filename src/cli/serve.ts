@@ -141,6 +141,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     logger,
     logRequests: config.logRequests,
     demo: options.demo ?? false,
+    ...(config.oidc ? { oidc: config.oidc } : {}),
   });
   const address = await app.listen({ port: config.port, host: config.host });
   const own = ownOrigins(app.addresses());

@@ -9,6 +9,7 @@ import type { User } from "../domain/model.ts";
 import type { Clock } from "../engine/clock.ts";
 import type { Engine } from "../engine/engine.ts";
 import type { Principal, Store, TokenRecord } from "../store/port.ts";
+import { looksLikeJwt, type OidcSettings, oidcVerifier } from "./oidc.ts";
 import { hashToken } from "./tokens.ts";
 
 export interface Caller {
@@ -24,10 +25,22 @@ export class Authenticator {
   readonly #clock: Clock;
   readonly #cache = new Map<string, TokenRecord>();
 
-  constructor(store: Store, engine: Engine, clock: Clock) {
+  readonly #verifyJwt: ((token: string) => Promise<string>) | undefined;
+
+  constructor(store: Store, engine: Engine, clock: Clock, oidc?: OidcSettings) {
     this.#store = store;
     this.#engine = engine;
     this.#clock = clock;
+    this.#verifyJwt = oidc && oidcVerifier(oidc);
+  }
+
+  /** A user found by the UPN an access token speaks for, in whichever tenant has them. */
+  #userByUpn(upn: string): Caller {
+    for (const tenantId of this.#engine.tenantIds()) {
+      const user = this.#engine.state(tenantId)?.directory.usersByUpn.get(upn.toLowerCase());
+      if (user) return { principal: { kind: "user", tenantId, userId: user.id }, tenantId, user };
+    }
+    throw new DomainError("unauthorized", `no user ${upn} in Cirrus`, "authorization");
   }
 
   /** A token revoked through this server stops working at once. */
@@ -40,6 +53,9 @@ export class Authenticator {
     const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match?.[1]) {
       throw new DomainError("unauthorized", "a bearer token is required", "authorization");
+    }
+    if (this.#verifyJwt && looksLikeJwt(match[1])) {
+      return this.#userByUpn(await this.#verifyJwt(match[1]));
     }
     const hash = hashToken(match[1]);
     let token = this.#cache.get(hash);

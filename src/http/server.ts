@@ -10,6 +10,7 @@ import { Authenticator, type Caller } from "./auth.ts";
 import { connectorDefinition } from "./connector/definition.ts";
 import { createMetrics } from "./metrics.ts";
 import { OfferWaiters } from "./offer-waiters.ts";
+import type { OidcSettings } from "./oidc.ts";
 import { packageVersion, registerOpenApi } from "./openapi.ts";
 import { problem, sendProblem } from "./problem.ts";
 import { publicBase } from "./public-base.ts";
@@ -47,6 +48,8 @@ export interface ServerOptions {
   readonly logRequests?: boolean;
   /** Serve the demo's customer directory, which its workflows ask (`--demo`). */
   readonly demo?: boolean;
+  /** Accept OpenID Connect access tokens of this issuer beside Cirrus tokens. */
+  readonly oidc?: OidcSettings;
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -65,7 +68,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   const { engine, store, clock } = options;
   const metrics = createMetrics(engine);
-  const authenticator = new Authenticator(store, engine, clock);
+  const authenticator = new Authenticator(store, engine, clock, options.oidc);
   const offerWaiters = new OfferWaiters(engine);
   const config: HttpConfig = {
     publicUrl: options.config?.publicUrl,

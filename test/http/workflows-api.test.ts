@@ -156,7 +156,7 @@ describeEachStore("workflows API", (kind) => {
           "POST",
           "/api/ingress/calls",
           server.adminToken,
-          { to: "helpdesk@demo.cirrus.test", from: "+41790000042" },
+          { to: "sales@demo.cirrus.test", from: "+41790000042" },
         )
       ).body.taskId;
     const released = async (taskId: string) => {
@@ -168,7 +168,7 @@ describeEachStore("workflows API", (kind) => {
       return view.body.task.taskInformation;
     };
     assert.equal((await api("POST", "/workflows", { document: waiting("v1") })).status, 201);
-    const assigned = await api("PUT", "/services/service-helpdesk/workflows/Audio", {
+    const assigned = await api("PUT", "/services/service-sales/workflows/Audio", {
       workflowId: "wait-for-go",
     });
     assert.equal(assigned.status, 200);
@@ -187,7 +187,7 @@ describeEachStore("workflows API", (kind) => {
       preferredUsers: [],
     });
 
-    const unassigned = await api("DELETE", "/services/service-helpdesk/workflows/Audio");
+    const unassigned = await api("DELETE", "/services/service-sales/workflows/Audio");
     assert.equal(unassigned.status, 204);
     const refused = await api<Problem>("DELETE", "/workflows/wait-for-go");
     assert.equal(refused.status, 409, "two live tasks still run it");

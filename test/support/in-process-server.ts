@@ -7,6 +7,7 @@ import { demoDirectory } from "../../src/demo/demo-tenant.ts";
 import { systemClock } from "../../src/engine/clock.ts";
 import { collectRequester } from "../../src/engine/collect-request.ts";
 import { Engine } from "../../src/engine/engine.ts";
+import type { OidcSettings } from "../../src/http/oidc.ts";
 import { buildServer } from "../../src/http/server.ts";
 import { issueToken } from "../../src/http/tokens.ts";
 import type { Store } from "../../src/store/port.ts";
@@ -29,6 +30,8 @@ export interface TestServerOptions {
   /** Retry delays in ms (the first attempt is immediate); short by default. */
   readonly retryDelaysMs?: readonly number[];
   readonly disableAfterMs?: number;
+  /** Accept OpenID Connect access tokens of this issuer too. */
+  readonly oidc?: OidcSettings;
 }
 
 /** On a fresh store of the given kind; SQLite by default. Callbacks may use loopback. */
@@ -68,6 +71,7 @@ export async function startTestServer(
     clock: systemClock,
     dispatcher,
     config: { allowPrivateWebhooks: true },
+    ...(options.oidc ? { oidc: options.oidc } : {}),
   });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const { port } = app.server.address() as AddressInfo;

@@ -1,0 +1,104 @@
+/**
+ * OpenID Connect access tokens against a JWKS served on loopback by the test: a token of the
+ * issuer, for the audience, naming a user's UPN in the configured claim, acts as that user
+ * (and their role); an expired one, one for another audience or issuer, one signed by an
+ * unknown key, one without the claim or naming nobody are refused with 401 saying why.
+ * Cirrus tokens keep working beside them.
+ */
+import assert from "node:assert/strict";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, before, describe, it } from "node:test";
+import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from "jose";
+import { startTestServer, type TestServer } from "../support/in-process-server.ts";
+
+const issuer = "https://login.example.test/demo";
+const audience = "api://cirrus";
+
+describe("OpenID Connect access tokens", () => {
+  let jwks: Server;
+  let server: TestServer;
+  let sign: (
+    claims: JWTPayload,
+    options?: { expiresIn?: string; key?: "other" },
+  ) => Promise<string>;
+
+  before(async () => {
+    const trusted = await generateKeyPair("RS256");
+    const other = await generateKeyPair("RS256");
+    const jwk = { ...(await exportJWK(trusted.publicKey)), kid: "k1", alg: "RS256", use: "sig" };
+    jwks = createServer((_request, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(JSON.stringify({ keys: [jwk] }));
+    });
+    await new Promise<void>((resolve) => jwks.listen(0, "127.0.0.1", resolve));
+    const { port } = jwks.address() as AddressInfo;
+    server = await startTestServer(undefined, {
+      oidc: {
+        issuer,
+        audience,
+        jwksUrl: `http://127.0.0.1:${port}/keys`,
+        upnClaim: "preferred_username",
+      },
+    });
+    sign = (claims, options = {}) =>
+      new SignJWT({ iss: issuer, aud: audience, ...claims })
+        .setProtectedHeader({ alg: "RS256", kid: "k1" })
+        .setIssuedAt()
+        .setExpirationTime(options.expiresIn ?? "5m")
+        .sign(options.key === "other" ? other.privateKey : trusted.privateKey);
+  });
+  after(async () => {
+    await server.close();
+    await new Promise((resolve) => jwks.close(resolve));
+  });
+
+  const presence = (token: string) =>
+    server.api.request<{ field?: string; detail?: string }>("PUT", "/api/agent/presence", token, {
+      status: "Away",
+    });
+
+  it("acts as the user the claim names, with their role", async () => {
+    const alice = await sign({ preferred_username: "Alice@demo.cirrus.test" });
+    assert.equal((await presence(alice)).status, 200);
+    const admin = await sign({ preferred_username: "admin@demo.cirrus.test" });
+    const services = await server.api.request("GET", "/api/admin/services", admin);
+    assert.equal(services.status, 200, "the tenant admin's role comes with the UPN");
+    const forbidden = await server.api.request("GET", "/api/admin/services", alice);
+    assert.equal(forbidden.status, 403);
+    assert.equal((await presence(server.adminToken)).status, 200, "Cirrus tokens still work");
+  });
+
+  it("refuses tokens that are expired, for others, badly signed, or name nobody", async () => {
+    const refusals: [string, string, RegExp][] = [
+      [
+        "expired",
+        await sign({ preferred_username: "alice@demo.cirrus.test" }, { expiresIn: "-1m" }),
+        /expired/,
+      ],
+      [
+        "audience",
+        await sign({ preferred_username: "alice@demo.cirrus.test", aud: "api://other" }),
+        /aud/,
+      ],
+      [
+        "issuer",
+        await sign({ preferred_username: "alice@demo.cirrus.test", iss: "https://evil.test" }),
+        /iss/,
+      ],
+      [
+        "key",
+        await sign({ preferred_username: "alice@demo.cirrus.test" }, { key: "other" }),
+        /signature|key/,
+      ],
+      ["claim", await sign({ upn: "alice@demo.cirrus.test" }), /preferred_username/],
+      ["nobody", await sign({ preferred_username: "ghost@demo.cirrus.test" }), /no user ghost/],
+    ];
+    for (const [what, token, why] of refusals) {
+      const refused = await presence(token);
+      assert.equal(refused.status, 401, what);
+      assert.equal(refused.body.field, "authorization", what);
+      assert.match(refused.body.detail ?? "", why, what);
+    }
+  });
+});
