@@ -76,6 +76,7 @@ export const userTable: DirectoryTable<User> = {
     object_id: "text",
     display_name: "text",
     role: "text",
+    capacity: "json",
   }),
   toValues: (user, position) => [
     user.tenantId,
@@ -87,8 +88,9 @@ export const userTable: DirectoryTable<User> = {
     user.objectId,
     user.displayName,
     user.role,
+    user.capacity === undefined ? null : encodeJson(user.capacity),
   ],
-  fromRow: (row) => ({
+  fromRow: (row, decode) => ({
     id: textOf(row, "id"),
     tenantId: textOf(row, "tenant_id"),
     orgUnitId: textOf(row, "org_unit_id"),
@@ -97,6 +99,10 @@ export const userTable: DirectoryTable<User> = {
     objectId: textOf(row, "object_id"),
     displayName: textOf(row, "display_name"),
     role: oneOf(row, "role", roles),
+    // Written by saveDirectory from a typed User; absent for the defaults.
+    ...(row.capacity == null
+      ? {}
+      : { capacity: decode(row.capacity) as Partial<Record<Modality, number>> }),
   }),
 };
 

@@ -56,6 +56,7 @@ function directory(tenantId: string, tenantName = `Tenant ${tenantId}`): Directo
         objectId: "0b0e6a4e-2",
         displayName: "Béa Müller",
         role: "Supervisor",
+        capacity: { InstantMessaging: 5, ExternalTask: 0 },
       },
       {
         id: "u-1",
