@@ -60,6 +60,14 @@ export type Command =
     }
   /** The user is done wrapping up before their after-call work time is over. */
   | { readonly kind: "EndAfterCallWork"; readonly userId: string }
+  /** Records an administrator's change in the log (the audit trail). */
+  | {
+      readonly kind: "RecordAdminChange";
+      readonly actorUserId: string;
+      readonly action: string;
+      readonly target: string;
+      readonly details: Readonly<Record<string, unknown>>;
+    }
   /** The directory changed: match every queue with the members it now has. */
   | { readonly kind: "Redistribute" };
 

@@ -96,6 +96,17 @@ function run(d: Decision, command: Command): CommandReply {
         endAfterCallWork(d, command.userId);
       }
       return {};
+    case "RecordAdminChange": {
+      const { actorUserId, action, target, details } = command;
+      d.emit({
+        type: "AdminChanged",
+        at: d.now,
+        taskId: null,
+        data: { actorUserId, action, target, details },
+        detail: null,
+      });
+      return {};
+    }
     case "Redistribute":
       d.wake(d.state.directory.servicesById.keys());
       return {};

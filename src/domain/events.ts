@@ -93,6 +93,7 @@ export const internalEventTypes = [
   "AfterCallWorkStarted",
   "AfterCallWorkEnded",
   "ResponsibilityChanged",
+  "AdminChanged",
 ] as const;
 export type InternalEventType = (typeof internalEventTypes)[number];
 export type EventType = TaskEventType | InternalEventType;
@@ -208,6 +209,15 @@ export interface InternalEventData {
   /** The user wraps a task up and takes no new one until `until` (or until they end it). */
   readonly AfterCallWorkStarted: { readonly userId: string; readonly until: number };
   readonly AfterCallWorkEnded: { readonly userId: string };
+  /** Audit trail: an administrator changed configuration (who, what, which, how). */
+  readonly AdminChanged: {
+    readonly actorUserId: string;
+    /** e.g. `service.routing`, `user.role`, `workflow.create`, `token.revoke`. */
+    readonly action: string;
+    /** The id of what changed. */
+    readonly target: string;
+    readonly details: Readonly<Record<string, unknown>>;
+  };
   /** The user switched their responsibility for a service on or off. */
   readonly ResponsibilityChanged: {
     readonly userId: string;

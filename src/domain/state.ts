@@ -381,6 +381,7 @@ export function evolve(state: TenantState, event: DomainEvent): void {
       taskOfEvent(state, event.taskId).messages += 1;
       return;
     case "WorkflowSaid":
+    case "AdminChanged":
       return;
     case "PresenceChanged": {
       const user = userState(state, event.data.userId);

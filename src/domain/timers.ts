@@ -127,6 +127,7 @@ export function timerChangeOf(event: DomainEvent): TimerChange {
     case "ConversationEnded":
     case "CustomerMessage":
     case "WorkflowSaid":
+    case "AdminChanged":
       return none;
     default: {
       const never: never = event;

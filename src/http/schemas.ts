@@ -1,7 +1,7 @@
 /** Request schemas shared by validation, types and the API description. */
 import { Type } from "typebox";
 import { presenceStatuses } from "../domain/events.ts";
-import { distributionPolicies } from "../domain/model.ts";
+import { distributionPolicies, roles } from "../domain/model.ts";
 
 /**
  * Text as the stores can keep it: no NUL characters and no unpaired surrogates (PostgreSQL
@@ -105,6 +105,10 @@ export const TokenBody = Type.Object(
   },
   strict,
 );
+
+export const UserIdParams = Type.Object({ userId: id });
+
+export const RoleBody = Type.Object({ role: Type.Enum([...roles]) }, strict);
 
 export const TokenIdParams = Type.Object({
   id: Type.String({ minLength: 16, maxLength: 16, pattern: "^[0-9a-f]{16}$" }),

@@ -4,8 +4,16 @@ import type { Static } from "typebox";
 import { DomainError } from "../../domain/errors.ts";
 import { type RoutingSettings, routingOf } from "../../domain/model.ts";
 import type { Principal } from "../../store/port.ts";
+import { audit } from "../audit.ts";
 import { requireAdmin } from "../auth.ts";
-import { RoutingBody, ServiceIdParams, TokenBody, TokenIdParams } from "../schemas.ts";
+import {
+  RoleBody,
+  RoutingBody,
+  ServiceIdParams,
+  TokenBody,
+  TokenIdParams,
+  UserIdParams,
+} from "../schemas.ts";
 import { hashToken, issueToken, tokenId } from "../tokens.ts";
 import type { RouteDeps } from "./deps.ts";
 
@@ -84,7 +92,31 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, dep
         const updated = { ...service, routing: mergeRouting(service.routing, request.body) };
         const services = directory.services.map((s) => (s.id === serviceId ? updated : s));
         await engine.provision({ ...directory, services });
+        await audit(engine, request.caller, "service.routing", serviceId, { ...request.body });
         return { serviceId, routing: routingOf(updated) };
+      });
+    },
+  );
+
+  // A user's role, granted at the user's organisation unit.
+  app.put(
+    "/users/:userId/role",
+    { schema: { params: UserIdParams, body: RoleBody } },
+    async (request) => {
+      const { tenantId } = request.caller;
+      const { userId } = request.params;
+      const { role } = request.body;
+      return serially(async () => {
+        const { directory } = engine.requireState(tenantId).directory;
+        const user = directory.users.find((u) => u.id === userId);
+        if (!user) throw DomainError.notFound("userId", `no user ${userId}`);
+        const users = directory.users.map((u) => (u.id === userId ? { ...u, role } : u));
+        if (!users.some((u) => u.role === "TenantAdmin")) {
+          throw DomainError.conflict("the tenant would have no Tenant Admin left", "role");
+        }
+        await engine.provision({ ...directory, users });
+        await audit(engine, request.caller, "user.role", userId, { from: user.role, to: role });
+        return { userId, role, orgUnitId: user.orgUnitId };
       });
     },
   );
@@ -132,6 +164,10 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, dep
     const { expiresInSeconds } = request.body;
     const expiresAt = expiresInSeconds === undefined ? null : now + expiresInSeconds * 1000;
     const token = await issueToken(store, principal, now, undefined, expiresAt);
+    await audit(engine, request.caller, "token.issue", tokenId(hashToken(token)), {
+      principal,
+      expiresAt,
+    });
     return reply.code(201).send({
       token,
       id: tokenId(hashToken(token)),
@@ -172,6 +208,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, dep
     if (!token) throw DomainError.notFound("id", `no token ${request.params.id}`);
     await store.revokeToken(token.hash, clock.now());
     deps.authenticator.forget(token.hash);
+    await audit(engine, request.caller, "token.revoke", request.params.id);
     return reply.code(204).send();
   });
 };

@@ -11,6 +11,7 @@ import type { WorkflowDefinition } from "../../domain/workflow/definition.ts";
 import { WorkflowRejected } from "../../domain/workflow/rejected.ts";
 import { hasErrors, validateWorkflow } from "../../domain/workflow/validate.ts";
 import type { WorkflowRecord } from "../../store/workflow-records.ts";
+import { audit } from "../audit.ts";
 import { requireAdmin } from "../auth.ts";
 import type { RouteDeps } from "./deps.ts";
 
@@ -93,6 +94,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
     }
     const record = await save(tenantId, workflow, 1);
     await engine.reloadWorkflows(tenantId);
+    await audit(engine, request.caller, "workflow.create", record.id, { version: 1 });
     return reply
       .code(201)
       .header("location", `/api/admin/workflows/${encodeURIComponent(record.id)}`)
@@ -161,6 +163,9 @@ export const workflowRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
       const record = await save(tenantId, workflow, current.version + 1);
       // Services it is assigned to run the new version from their next task on.
       await engine.reloadWorkflows(tenantId);
+      await audit(engine, request.caller, "workflow.update", record.id, {
+        version: record.version,
+      });
       return { ...summary(record, assigned), warnings };
     },
   );
@@ -181,6 +186,7 @@ export const workflowRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
     }
     await store.deleteWorkflow(tenantId, current.id);
     await engine.reloadWorkflows(tenantId);
+    await audit(engine, request.caller, "workflow.delete", current.id);
     return reply.code(204).send();
   });
 
@@ -211,6 +217,10 @@ export const workflowRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
       }
       await store.assignWorkflow(tenantId, serviceId, modality, record.id);
       await engine.reloadWorkflows(tenantId);
+      await audit(engine, request.caller, "workflow.assign", serviceId, {
+        modality,
+        workflowId: record.id,
+      });
       return { serviceId, modality, workflowId: record.id, version: record.version };
     },
   );
@@ -226,6 +236,9 @@ export const workflowRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, 
       }
       await store.assignWorkflow(tenantId, serviceId, request.params.modality as Modality, null);
       await engine.reloadWorkflows(tenantId);
+      await audit(engine, request.caller, "workflow.unassign", serviceId, {
+        modality: request.params.modality,
+      });
       return reply.code(204).send();
     },
   );

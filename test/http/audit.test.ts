@@ -1,0 +1,94 @@
+/**
+ * The audit trail and role changes over real HTTP: every administrator's change is an
+ * `AdminChanged` event in the log (who, what, which, how, when); a changed role applies to
+ * the connector at once; the last Tenant Admin cannot be demoted.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { startTestServer, type TestServer } from "../support/in-process-server.ts";
+
+interface EventView {
+  type: string;
+  at: string;
+  data: { actorUserId: string; action: string; target: string; details: Record<string, unknown> };
+}
+
+describe("audit trail and roles", () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(async () => {
+    await server.close();
+  });
+  const admin = <T>(method: "GET" | "PUT" | "POST" | "DELETE", path: string, body?: unknown) =>
+    server.api.request<T>(method, path, server.adminToken, body);
+  const changes = async () =>
+    (
+      await admin<{ events: EventView[] }>("GET", "/api/events?include=all&limit=1000")
+    ).body.events.filter((e) => e.type === "AdminChanged");
+
+  it("records who changed what and when: routing and tokens", async () => {
+    await admin("PUT", "/api/admin/services/service-sales/routing", { policy: "Serial" });
+    const issued = await admin<{ id: string }>("POST", "/api/admin/tokens", {
+      gateway: "sbc-1",
+    });
+    await admin("DELETE", `/api/admin/tokens/${issued.body.id}`);
+    const seen = (await changes()).map((e) => [e.data.actorUserId, e.data.action, e.data.target]);
+    assert.deepEqual(seen.slice(-3), [
+      ["user-admin", "service.routing", "service-sales"],
+      ["user-admin", "token.issue", issued.body.id],
+      ["user-admin", "token.revoke", issued.body.id],
+    ]);
+    const routing = (await changes()).find((e) => e.data.action === "service.routing");
+    assert.deepEqual(routing?.data.details, { policy: "Serial" });
+    assert.ok(Date.parse(routing?.at ?? "") > 0, "when");
+  });
+
+  it("changes a role with effect on the connector at once, and records it", async () => {
+    const frank = await server.tokenFor("frank");
+    const lookup = () => server.api.request("GET", "/v1/tasks/service-contacts", frank);
+    assert.equal((await lookup()).status, 200, "a Team Owner may");
+    const changed = await admin<{ role: string }>("PUT", "/api/admin/users/user-frank/role", {
+      role: "User",
+    });
+    assert.equal(changed.status, 200);
+    assert.equal((await lookup()).status, 403, "a User may not");
+    const users = await admin<{ users: { id: string; role: string; orgUnitId: string }[] }>(
+      "GET",
+      "/api/admin/users",
+    );
+    const row = users.body.users.find((u) => u.id === "user-frank");
+    assert.deepEqual([row?.role, row?.orgUnitId], ["User", "ou-sales"]);
+    const last = (await changes()).at(-1);
+    assert.deepEqual(last?.data, {
+      actorUserId: "user-admin",
+      action: "user.role",
+      target: "user-frank",
+      details: { from: "TeamOwner", to: "User" },
+    });
+  });
+
+  it("refuses to demote the last Tenant Admin, an unknown user or role, naming the field", async () => {
+    const last = await admin<{ field?: string }>("PUT", "/api/admin/users/user-admin/role", {
+      role: "User",
+    });
+    assert.equal(last.status, 409);
+    assert.equal(last.body.field, "role");
+    const unknown = await admin<{ field?: string }>("PUT", "/api/admin/users/user-ghost/role", {
+      role: "User",
+    });
+    assert.equal(unknown.status, 404);
+    assert.equal(unknown.body.field, "userId");
+    const bad = await admin<{ field?: string }>("PUT", "/api/admin/users/user-bob/role", {
+      role: "Emperor",
+    });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.field, "role");
+    const bob = await server.tokenFor("bob");
+    const forbidden = await server.api.request("PUT", "/api/admin/users/user-bob/role", bob, {
+      role: "TenantAdmin",
+    });
+    assert.equal(forbidden.status, 403);
+  });
+});
