@@ -163,13 +163,19 @@ export class Dispatcher {
     };
   }
 
-  /** Nothing goes out that the subscription's owner may not see. */
+  /**
+   * What the owner may see goes out. An owner who lost access to a service they registered
+   * the flow for (a role taken away) does not silence it: as the seed says, their flows keep
+   * firing for the services they registered — checked when they did.
+   */
   #visible(subscription: SubscriptionRecord, event: StoredEvent): boolean {
     const state = this.#options.engine.state(subscription.tenantId);
-    const owner = state?.directory.usersById.get(subscription.ownerUserId);
-    return state !== undefined && owner !== undefined
-      ? canSeeEventOf(state.directory, owner, event.data as { serviceId?: string })
-      : false;
+    if (!state) return false;
+    const data = event.data as { serviceId?: string; serviceUPN?: string };
+    const owner = state.directory.usersById.get(subscription.ownerUserId);
+    if (owner && canSeeEventOf(state.directory, owner, data)) return true;
+    const upn = data.serviceUPN?.toLowerCase();
+    return upn !== undefined && subscription.filter.services.some((s) => s.toLowerCase() === upn);
   }
 
   #committed(events: readonly StoredEvent[]): void {

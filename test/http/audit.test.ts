@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { startTestServer, type TestServer } from "../support/in-process-server.ts";
+import { startReceiver } from "../support/webhook-receiver.ts";
 
 interface EventView {
   type: string;
@@ -67,6 +68,33 @@ describe("audit trail and roles", () => {
       target: "user-frank",
       details: { from: "TeamOwner", to: "User" },
     });
+  });
+
+  it("keeps the flows of an owner whose role was taken away firing, as the seed says", async () => {
+    const receiver = await startReceiver();
+    try {
+      const erin = "user-erin";
+      await admin("PUT", `/api/admin/users/${erin}/role`, { role: "TeamOwner" });
+      const token = await server.tokenFor("erin");
+      const created = await server.api.request("POST", "/v1/triggers/tasks", token, {
+        config: {
+          url: receiver.url,
+          services: ["sales@demo.cirrus.test"],
+          taskEvents: ["Terminated"],
+        },
+      });
+      assert.equal(created.status, 201);
+      await admin("PUT", `/api/admin/users/${erin}/role`, { role: "User" });
+      const call = await admin<{ taskId: string }>("POST", "/api/ingress/calls", {
+        to: "sales@demo.cirrus.test",
+        from: "+41790000077",
+      });
+      await receiver.until((received) =>
+        received.some((r) => r.json.taskId === call.body.taskId && r.json.event === "Terminated"),
+      );
+    } finally {
+      await receiver.close();
+    }
   });
 
   it("refuses to demote the last Tenant Admin, an unknown user or role, naming the field", async () => {
