@@ -101,10 +101,10 @@ export class Consumer {
     this.notify();
   }
 
-  /** Paused, disabled or stopped: nothing more is attempted. */
+  /** Paused, disabled, suspended or stopped: nothing more is attempted. */
   #halted(): boolean {
     const { status } = this.#record;
-    return this.#stopped || status === "paused" || status === "disabled";
+    return this.#stopped || status === "paused" || status === "disabled" || status === "suspended";
   }
 
   /** Runs passes until stopped; a failing pass (the store, say) is logged and retried. */
@@ -351,7 +351,7 @@ export class Consumer {
    */
   async #giveUp(lastError: string | null): Promise<void> {
     const failingSince = this.#record.failingSince ?? this.#deps.clock.now();
-    if (this.#record.status === "paused") {
+    if (this.#record.status === "paused" || this.#record.status === "suspended") {
       await this.update({ failingSince, lastError });
       return;
     }

@@ -5,12 +5,14 @@
 import { randomUUID } from "node:crypto";
 import { canSeeEventOf } from "../domain/access.ts";
 import { taskEventTypes } from "../domain/events.ts";
+import type { RevokedOwnerFlowMode } from "../domain/model.ts";
 import type { Clock } from "../engine/clock.ts";
 import type { Engine } from "../engine/engine.ts";
 import type { Store, StoredEvent } from "../store/port.ts";
 import type {
   SubscriptionFilter,
   SubscriptionKind,
+  SubscriptionPatch,
   SubscriptionRecord,
 } from "../store/subscription-records.ts";
 import { Consumer } from "./consumer.ts";
@@ -82,6 +84,7 @@ export class Dispatcher {
       lastDeliveryAt: null,
       failingSince: null,
       createdAt: this.#options.clock.now(),
+      ownerLostAccessAt: null,
     };
     await this.#options.store.insertSubscription(record);
     await this.#startConsumer(record);
@@ -103,6 +106,38 @@ export class Dispatcher {
   /** Back to delivering, whatever stopped it (a pause, or failing for too long). */
   async resume(id: string): Promise<void> {
     await this.#require(id).update({ status: "active", failingSince: null });
+  }
+
+  /**
+   * Marks the tenant's flows whose owner lost access (`ownerLostAccessAt`), or no longer
+   * has, and suspends or resumes them as the tenant's setting says.
+   */
+  async reviewOwners(
+    tenantId: string,
+    mode: RevokedOwnerFlowMode,
+    ownerMayKeep: (record: SubscriptionRecord) => boolean,
+  ): Promise<void> {
+    const now = this.#options.clock.now();
+    for (const consumer of this.list(tenantId)) {
+      const { record } = consumer;
+      const lost = !ownerMayKeep(record);
+      const patch: SubscriptionPatch = {};
+      if (lost && record.ownerLostAccessAt === null)
+        Object.assign(patch, { ownerLostAccessAt: now });
+      if (!lost && record.ownerLostAccessAt !== null)
+        Object.assign(patch, { ownerLostAccessAt: null });
+      const suspend = lost && mode === "suspend";
+      if (suspend && (record.status === "active" || record.status === "failing")) {
+        Object.assign(patch, { status: "suspended" });
+      }
+      if (!suspend && record.status === "suspended") Object.assign(patch, { status: "active" });
+      if (Object.keys(patch).length > 0) await consumer.update(patch);
+    }
+  }
+
+  /** Gives a flow to another owner (who must be allowed to own it: the caller checks). */
+  async reassign(id: string, ownerUserId: string): Promise<void> {
+    await this.#require(id).update({ ownerUserId });
   }
 
   /** Delivers every matching event from `fromSeq` on again (receivers de-duplicate by id). */

@@ -5,6 +5,7 @@
  */
 import type { DirectoryIndex } from "./directoryIndex.ts";
 import type { Service, User } from "./model.ts";
+import { mayExecute } from "./permissions.ts";
 
 /** Whether `unitId` is `ancestorId` or lies below it. */
 export function isWithin(index: DirectoryIndex, unitId: string, ancestorId: string): boolean {
@@ -39,4 +40,21 @@ export function canSeeEventOf(
 /** Licence tiers that include flow triggers. */
 export function licenceHasTriggers(service: Service): boolean {
   return service.licence === "EnterpriseRouting" || service.licence === "ContactCenter";
+}
+
+/**
+ * Whether the user may own a flow registered through `operationId` for these services: their
+ * role may execute it and they reach every service it names.
+ */
+export function mayOwnFlow(
+  index: DirectoryIndex,
+  user: User | undefined,
+  operationId: string,
+  serviceUpns: readonly string[],
+): boolean {
+  if (!user || !mayExecute(user.role, operationId)) return false;
+  return serviceUpns.every((upn) => {
+    const service = index.findService(upn);
+    return service !== undefined && canSeeService(index, user, service);
+  });
 }

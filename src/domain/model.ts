@@ -33,6 +33,20 @@ export interface Tenant {
   readonly name: string;
 }
 
+/**
+ * What happens to a flow whose owner lost the right to register it (a role taken away):
+ * `keep` it firing, as the product description says, or `suspend` it until an administrator
+ * reassigns it. Either way it is marked and listed.
+ */
+export const revokedOwnerFlowModes = ["keep", "suspend"] as const;
+export type RevokedOwnerFlowMode = (typeof revokedOwnerFlowModes)[number];
+
+export interface TenantSettings {
+  readonly revokedOwnerFlows: RevokedOwnerFlowMode;
+}
+
+export const defaultTenantSettings: TenantSettings = { revokedOwnerFlows: "keep" };
+
 /** A node of the organisation tree; `parentId` is null at the root. */
 export interface OrgUnit {
   readonly id: string;

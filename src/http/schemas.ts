@@ -1,7 +1,7 @@
 /** Request schemas shared by validation, types and the API description. */
 import { Type } from "typebox";
 import { presenceStatuses } from "../domain/events.ts";
-import { distributionPolicies, roles } from "../domain/model.ts";
+import { distributionPolicies, revokedOwnerFlowModes, roles } from "../domain/model.ts";
 
 /**
  * Text as the stores can keep it: no NUL characters and no unpaired surrogates (PostgreSQL
@@ -109,6 +109,17 @@ export const TokenBody = Type.Object(
 export const UserIdParams = Type.Object({ userId: id });
 
 export const RoleBody = Type.Object({ role: Type.Enum([...roles]) }, strict);
+
+export const SettingsBody = Type.Object(
+  {
+    revokedOwnerFlows: Type.Enum([...revokedOwnerFlowModes], {
+      description: "keep: flows of an owner who lost access keep firing; suspend: they stop",
+    }),
+  },
+  strict,
+);
+
+export const OwnerBody = Type.Object({ upn: address("UPN of the new owner") }, strict);
 
 export const TokenIdParams = Type.Object({
   id: Type.String({ minLength: 16, maxLength: 16, pattern: "^[0-9a-f]{16}$" }),

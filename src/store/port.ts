@@ -2,7 +2,7 @@
  * The store port: the event log (source of truth and outbox), tenant snapshots, the
  * directory and API tokens. Adapters: `sqlite/` (embedded default) and `postgres/`.
  */
-import type { Directory, Modality, Tenant } from "../domain/model.ts";
+import type { Directory, Modality, Tenant, TenantSettings } from "../domain/model.ts";
 import type {
   CursorPosition,
   ParkedDelivery,
@@ -89,6 +89,9 @@ export interface Store {
   saveDirectory(directory: Directory): Promise<void>;
   insertToken(token: TokenRecord): Promise<void>;
   findToken(hash: string): Promise<TokenRecord | undefined>;
+  /** The tenant's settings; the defaults when none were saved. */
+  loadTenantSettings(tenantId: string): Promise<TenantSettings>;
+  saveTenantSettings(tenantId: string, settings: TenantSettings): Promise<void>;
   /** Every token, oldest first (callers filter by tenant: there are few). */
   listTokens(): Promise<TokenRecord[]>;
   /** Marks the token revoked at `at`; false if there is none or it was revoked already. */

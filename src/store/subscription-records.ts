@@ -10,9 +10,16 @@ export type SubscriptionKind = (typeof subscriptionKinds)[number];
  * - `active`: delivering;
  * - `paused`: an administrator stopped it; the cursor waits;
  * - `failing`: a delivery used up every retry; new events are still attempted;
- * - `disabled`: failing for longer than allowed; nothing is attempted until resumed.
+ * - `disabled`: failing for longer than allowed; nothing is attempted until resumed;
+ * - `suspended`: its owner lost access and the tenant suspends such flows; the cursor waits.
  */
-export const subscriptionStatuses = ["active", "paused", "failing", "disabled"] as const;
+export const subscriptionStatuses = [
+  "active",
+  "paused",
+  "failing",
+  "disabled",
+  "suspended",
+] as const;
 export type SubscriptionStatus = (typeof subscriptionStatuses)[number];
 
 /** What a subscription wants; an empty list means "any". */
@@ -42,11 +49,22 @@ export interface SubscriptionRecord {
   readonly lastDeliveryAt: number | null;
   readonly failingSince: number | null;
   readonly createdAt: number;
+  /** Since when the owner may no longer register this flow (a role taken away); else null. */
+  readonly ownerLostAccessAt: number | null;
 }
 
 /** The fields of a subscription that change after it is created. */
 export type SubscriptionPatch = Partial<
-  Pick<SubscriptionRecord, "cursor" | "status" | "lastError" | "lastDeliveryAt" | "failingSince">
+  Pick<
+    SubscriptionRecord,
+    | "cursor"
+    | "status"
+    | "lastError"
+    | "lastDeliveryAt"
+    | "failingSince"
+    | "ownerUserId"
+    | "ownerLostAccessAt"
+  >
 >;
 
 /**

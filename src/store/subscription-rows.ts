@@ -29,6 +29,7 @@ export const subscriptionColumnNames = [
   "last_delivery_at",
   "failing_since",
   "created_at",
+  "owner_lost_access_at",
 ] as const;
 
 export const subscriptionColumns = subscriptionColumnNames.join(", ");
@@ -49,6 +50,7 @@ export function subscriptionValues(subscription: SubscriptionRecord): unknown[] 
     subscription.lastDeliveryAt,
     subscription.failingSince,
     subscription.createdAt,
+    subscription.ownerLostAccessAt,
   ];
 }
 
@@ -67,6 +69,7 @@ export function subscriptionFromRow(row: Row, decode: JsonDecoder): Subscription
     lastDeliveryAt: nullableNumberOf(row, "last_delivery_at"),
     failingSince: nullableNumberOf(row, "failing_since"),
     createdAt: numberOf(row, "created_at"),
+    ownerLostAccessAt: nullableNumberOf(row, "owner_lost_access_at"),
   };
 }
 
@@ -98,6 +101,8 @@ const patchColumns: Readonly<Record<keyof SubscriptionPatch, string>> = {
   lastError: "last_error",
   lastDeliveryAt: "last_delivery_at",
   failingSince: "failing_since",
+  ownerUserId: "owner_user_id",
+  ownerLostAccessAt: "owner_lost_access_at",
 };
 
 export interface ColumnAssignment {

@@ -343,6 +343,15 @@ for (const { kind, skip } of kinds) {
         assert.equal(await store.findToken("c".repeat(64)), undefined);
       });
 
+      it("keeps a tenant's settings, with the defaults until saved", async () => {
+        await store.saveDirectory(directory("t1"));
+        assert.deepEqual(await store.loadTenantSettings("t1"), { revokedOwnerFlows: "keep" });
+        await store.saveTenantSettings("t1", { revokedOwnerFlows: "suspend" });
+        assert.deepEqual(await store.loadTenantSettings("t1"), { revokedOwnerFlows: "suspend" });
+        await store.saveTenantSettings("t1", { revokedOwnerFlows: "keep" });
+        assert.deepEqual(await store.loadTenantSettings("t1"), { revokedOwnerFlows: "keep" });
+      });
+
       it("lists tokens oldest first and revokes one once", async () => {
         await store.insertToken(gatewayToken);
         await store.insertToken(userToken);

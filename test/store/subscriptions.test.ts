@@ -52,6 +52,7 @@ function subscription(id: string, fields: Partial<SubscriptionRecord> = {}): Sub
     lastDeliveryAt: baseTime + 5,
     failingSince: baseTime + 3,
     createdAt: baseTime,
+    ownerLostAccessAt: null,
     ...fields,
   };
 }
@@ -147,6 +148,8 @@ for (const { kind, skip } of kinds) {
           { failingSince: null },
           { lastError: "HTTP 410", lastDeliveryAt: baseTime + 50, failingSince: baseTime + 40 },
           { cursor: Number.MAX_SAFE_INTEGER, status: "paused" },
+          { ownerLostAccessAt: baseTime + 60, status: "suspended", ownerUserId: "u-2" },
+          { ownerLostAccessAt: null, status: "active" },
         ] as const;
         for (const patch of steps) {
           assert.equal(await store.updateSubscription("sub-1", patch), true);

@@ -6,10 +6,12 @@ import { type RoutingSettings, routingOf } from "../../domain/model.ts";
 import type { Principal } from "../../store/port.ts";
 import { audit } from "../audit.ts";
 import { requireAdmin } from "../auth.ts";
+import { reviewFlowOwners } from "../flow-owners.ts";
 import {
   RoleBody,
   RoutingBody,
   ServiceIdParams,
+  SettingsBody,
   TokenBody,
   TokenIdParams,
   UserIdParams,
@@ -116,10 +118,23 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, dep
         }
         await engine.provision({ ...directory, users });
         await audit(engine, request.caller, "user.role", userId, { from: user.role, to: role });
+        await reviewFlowOwners(deps, tenantId);
         return { userId, role, orgUnitId: user.orgUnitId };
       });
     },
   );
+
+  app.get("/settings", async (request) => store.loadTenantSettings(request.caller.tenantId));
+
+  // How flows whose owner lost access are treated; applies to them at once.
+  app.put("/settings", { schema: { body: SettingsBody } }, async (request) => {
+    const { tenantId } = request.caller;
+    const settings = { revokedOwnerFlows: request.body.revokedOwnerFlows };
+    await store.saveTenantSettings(tenantId, settings);
+    await audit(engine, request.caller, "tenant.settings", tenantId, settings);
+    await reviewFlowOwners(deps, tenantId);
+    return settings;
+  });
 
   app.get("/users", async (request) => {
     const state = engine.requireState(request.caller.tenantId);

@@ -10,6 +10,7 @@ import { schedulerEntryEventTypes, taskEventTypes } from "../../domain/events.ts
 import type { SubscriptionFilter, SubscriptionKind } from "../../store/subscription-records.ts";
 import { operationUser } from "../connector-access.ts";
 import { SchedulerTriggerBody, TaskTriggerBody, TriggerIdParams } from "../connector-schemas.ts";
+import { registerOperation } from "../flow-owners.ts";
 import { publicBase } from "../public-base.ts";
 import { checkTrigger, type TriggerRequest } from "../trigger-validation.ts";
 import type { RouteDeps } from "./deps.ts";
@@ -19,10 +20,6 @@ const pathOf: Readonly<Record<SubscriptionKind, string>> = {
   scheduler: "/v1/triggers/scheduler-entries",
 };
 
-const registerOperation: Readonly<Record<SubscriptionKind, string>> = {
-  task: "RegisterTaskWebHook",
-  scheduler: "RegisterSchedulerEntryTrigger",
-};
 const deleteOperation: Readonly<Record<SubscriptionKind, string>> = {
   task: "DeleteTaskEventsTrigger",
   scheduler: "DeleteSchedulerEntriesTrigger",

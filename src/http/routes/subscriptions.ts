@@ -5,8 +5,12 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import type { Consumer } from "../../delivery/consumer.ts";
+import { mayOwnFlow } from "../../domain/access.ts";
 import { DomainError } from "../../domain/errors.ts";
+import { audit } from "../audit.ts";
 import { requireAdmin } from "../auth.ts";
+import { registerOperation, reviewFlowOwners } from "../flow-owners.ts";
+import { OwnerBody } from "../schemas.ts";
 import type { RouteDeps } from "./deps.ts";
 
 const IdParams = Type.Object({
@@ -16,6 +20,8 @@ const ReplayBody = Type.Object(
   { fromSeq: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) },
   { additionalProperties: false },
 );
+
+const ListQuery = Type.Object({ ownerLostAccess: Type.Optional(Type.Boolean()) });
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -53,6 +59,8 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
       lastDeliveryAt: iso(record.lastDeliveryAt),
       lastError: record.lastError,
       failingSince: iso(record.failingSince),
+      ownerLostAccess: record.ownerLostAccessAt !== null,
+      ownerLostAccessAt: iso(record.ownerLostAccessAt),
       lag: {
         events: Math.max(0, engine.committedSeq - record.cursor),
         seconds: next ? Math.max(0, (clock.now() - next.at) / 1000) : 0,
@@ -61,9 +69,38 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
     };
   }
 
-  app.get("", async (request) => ({
-    subscriptions: await Promise.all(dispatcher.list(request.caller.tenantId).map(view)),
-  }));
+  // `?ownerLostAccess=true`: the leftover flows of owners who lost access, by owner.
+  app.get("", { schema: { querystring: ListQuery } }, async (request) => {
+    const leftovers = request.query.ownerLostAccess;
+    const consumers = dispatcher
+      .list(request.caller.tenantId)
+      .filter((c) => leftovers === undefined || (c.record.ownerLostAccessAt !== null) === leftovers)
+      .sort((a, b) => a.record.ownerUserId.localeCompare(b.record.ownerUserId));
+    return { subscriptions: await Promise.all(consumers.map(view)) };
+  });
+
+  // Gives a flow to another owner, who must be allowed to register it.
+  app.put("/:id/owner", { schema: { params: IdParams, body: OwnerBody } }, async (request) => {
+    const { tenantId } = request.caller;
+    const consumer = find(tenantId, request.params.id);
+    const index = engine.requireState(tenantId).directory;
+    const owner = index.usersByUpn.get(request.body.upn.toLowerCase());
+    if (!owner) throw DomainError.notFound("upn", `no user ${request.body.upn}`);
+    const { record } = consumer;
+    if (!mayOwnFlow(index, owner, registerOperation[record.kind], record.filter.services)) {
+      throw DomainError.invalid(
+        "upn",
+        `${owner.upn} may not own this flow: their role or reach does not cover its services`,
+      );
+    }
+    await dispatcher.reassign(record.id, owner.id);
+    await audit(engine, request.caller, "subscription.owner", record.id, {
+      from: record.ownerUserId,
+      to: owner.id,
+    });
+    await reviewFlowOwners(deps, tenantId);
+    return view(consumer);
+  });
 
   app.get("/:id", { schema: { params: IdParams } }, async (request) => {
     const consumer = find(request.caller.tenantId, request.params.id);

@@ -8,6 +8,7 @@ import { tokenFromRow } from "../event-rows.ts";
 import { encodeJson, jsonAsIs } from "../json-codec.ts";
 import type { Store, TokenRecord } from "../port.ts";
 import type { Row } from "../row.ts";
+import { settingsOf } from "../tenant-settings.ts";
 import { WriterLockError } from "../writer-lock-error.ts";
 import { listTenants, loadDirectory, saveDirectory } from "./postgres-directory.ts";
 import { appendBatch, latestSnapshot, maxSeq, readEvents } from "./postgres-event-log.ts";
@@ -82,6 +83,20 @@ function postgresStore(pool: pg.Pool, options: PostgresStoreOptions): Store {
     insertToken: (token) => insertToken(pool, token),
     findToken: (hash) => findToken(pool, hash),
     listTokens: () => listTokens(pool),
+    loadTenantSettings: async (tenantId) => {
+      const result = await pool.query<{ settings: unknown }>(
+        "SELECT settings FROM tenant_settings WHERE tenant_id = $1",
+        [tenantId],
+      );
+      return settingsOf(result.rows[0]?.settings);
+    },
+    saveTenantSettings: async (tenantId, settings) => {
+      await pool.query(
+        "INSERT INTO tenant_settings (tenant_id, settings) VALUES ($1, $2::jsonb) " +
+          "ON CONFLICT (tenant_id) DO UPDATE SET settings = excluded.settings",
+        [tenantId, encodeJson(settings)],
+      );
+    },
     revokeToken: (hash, at) => revokeToken(pool, hash, at),
     insertSubscription: (subscription) => insertSubscription(pool, subscription),
     deleteSubscription: (id) => deleteSubscription(pool, id),

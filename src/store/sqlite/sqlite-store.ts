@@ -10,6 +10,7 @@ import { tokenFromRow } from "../event-rows.ts";
 import { encodeJson, parseJsonText } from "../json-codec.ts";
 import type { Store, TokenRecord } from "../port.ts";
 import type { Row } from "../row.ts";
+import { settingsOf } from "../tenant-settings.ts";
 import { sqliteDirectory } from "./sqlite-directory.ts";
 import { sqliteEventLog } from "./sqlite-event-log.ts";
 import { migrateSqlite } from "./sqlite-migrate.ts";
@@ -64,6 +65,13 @@ function sqliteStore(db: Database.Database, file: string): Store {
   const selectTokens = db.prepare<[], Row>(
     `SELECT ${tokenColumns} FROM tokens ORDER BY created_at, hash`,
   );
+  const selectSettings = db.prepare<[string], { settings: string }>(
+    "SELECT settings FROM tenant_settings WHERE tenant_id = ?",
+  );
+  const upsertSettings = db.prepare<[string, string]>(
+    "INSERT INTO tenant_settings (tenant_id, settings) VALUES (?, ?) " +
+      "ON CONFLICT (tenant_id) DO UPDATE SET settings = excluded.settings",
+  );
   const revokeToken = db.prepare<[number, string]>(
     "UPDATE tokens SET revoked_at = ? WHERE hash = ? AND revoked_at IS NULL",
   );
@@ -92,6 +100,13 @@ function sqliteStore(db: Database.Database, file: string): Store {
     findToken: async (hash) => {
       const row = selectToken.get(hash);
       return row && tokenFromRow(row, parseJsonText);
+    },
+    loadTenantSettings: async (tenantId) => {
+      const row = selectSettings.get(tenantId);
+      return settingsOf(row && parseJsonText(row.settings));
+    },
+    saveTenantSettings: async (tenantId, settings) => {
+      upsertSettings.run(tenantId, encodeJson(settings));
     },
     listTokens: async () => selectTokens.all().map((row) => tokenFromRow(row, parseJsonText)),
     revokeToken: async (hash, at) => revokeToken.run(at, hash).changes > 0,
