@@ -77,6 +77,7 @@ export function demoDirectory(): Directory {
         licence: "ContactCenter",
         modalities: ["Audio", "InstantMessaging"],
         members: ["user-dave", "user-erin", "user-frank"],
+        owners: ["user-frank", "user-tina"],
         routing: { ...defaultRouting, policy: "RoundRobin", preferredUserSeconds: 20 },
       },
       {

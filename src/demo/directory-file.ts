@@ -57,6 +57,7 @@ const DirectorySchema = Type.Object({
       licence: Type.Enum([...licenceTiers]),
       modalities: Type.Array(Type.Enum([...modalities])),
       members: Type.Array(Id),
+      owners: Type.Optional(Type.Array(Id)),
       routing: Type.Object({
         maxQueueSeconds: Type.Number({ exclusiveMinimum: 0 }),
         ronaSeconds: Type.Number({ exclusiveMinimum: 0 }),

@@ -1,7 +1,7 @@
 /**
  * Who may see what, reading up the path: a principal sees an entity when the principal's
  * organisation unit is on the path from the root to the entity's unit. Tenant administrators
- * see everything; team owners (limited or not) reach the services below them.
+ * see everything; team owners (limited or not) reach the services they own.
  */
 import type { DirectoryIndex } from "./directoryIndex.ts";
 import type { Service, User } from "./model.ts";
@@ -18,10 +18,11 @@ export function isWithin(index: DirectoryIndex, unitId: string, ancestorId: stri
 }
 
 /** Whether the user may see a service's tasks and use its triggers. */
-export function canSeeService(index: DirectoryIndex, user: User, service: Service): boolean {
+export function canSeeService(user: User, service: Service): boolean {
   if (user.role === "TenantAdmin") return true;
+  // A Team/Service Owner reaches only the services they own.
   if (user.role === "TeamOwner" || user.role === "TeamOwnerLimited") {
-    return isWithin(index, service.orgUnitId, user.orgUnitId);
+    return service.owners?.includes(user.id) ?? false;
   }
   return false;
 }
@@ -34,7 +35,7 @@ export function canSeeEventOf(
 ): boolean {
   const service =
     payload.serviceId === undefined ? undefined : index.servicesById.get(payload.serviceId);
-  return service !== undefined && canSeeService(index, user, service);
+  return service !== undefined && canSeeService(user, service);
 }
 
 /** Licence tiers that include flow triggers. */
@@ -55,6 +56,6 @@ export function mayOwnFlow(
   if (!user || !mayExecute(user.role, operationId)) return false;
   return serviceUpns.every((upn) => {
     const service = index.findService(upn);
-    return service !== undefined && canSeeService(index, user, service);
+    return service !== undefined && canSeeService(user, service);
   });
 }

@@ -90,6 +90,14 @@ function checkReferences(directory: Directory): void {
         `no user ${service.members[stranger]}`,
       );
     }
+    const owners = service.owners ?? [];
+    const unknownOwner = owners.findIndex((owner) => !users.has(owner));
+    if (unknownOwner >= 0) {
+      throw DomainError.invalid(
+        `services[${at}].owners[${unknownOwner}]`,
+        `no user ${owners[unknownOwner]}`,
+      );
+    }
   });
 }
 

@@ -124,6 +124,8 @@ export interface Service {
   readonly modalities: readonly Modality[];
   /** User ids of the members who receive this service's tasks. */
   readonly members: readonly string[];
+  /** User ids of its Team/Service Owners: the owners' roles reach this service. */
+  readonly owners?: readonly string[];
   readonly routing: RoutingSettings;
 }
 

@@ -50,7 +50,7 @@ export function checkTrigger(
     const field = `config.services[${at}]`;
     const service = index.directory.services.find((s) => s.upn.toLowerCase() === upn.toLowerCase());
     // A service the owner may not see is reported as unknown: its existence is not theirs.
-    if (!service || !canSeeService(index, owner, service)) {
+    if (!service || !canSeeService(owner, service)) {
       throw DomainError.badRequest(field, `no service ${upn} that you may use`);
     }
     if (!licenceHasTriggers(service)) {

@@ -122,6 +122,7 @@ export const serviceTable: DirectoryTable<Service> = {
     modalities: "json",
     members: "json",
     routing: "json",
+    owners: "json",
   }),
   toValues: (service, position) => [
     service.tenantId,
@@ -137,6 +138,7 @@ export const serviceTable: DirectoryTable<Service> = {
     encodeJson(service.modalities),
     encodeJson(service.members),
     encodeJson(service.routing),
+    service.owners === undefined ? null : encodeJson(service.owners),
   ],
   fromRow: (row, decode) => ({
     id: textOf(row, "id"),
@@ -152,6 +154,7 @@ export const serviceTable: DirectoryTable<Service> = {
     modalities: decode(row.modalities) as Modality[],
     members: decode(row.members) as string[],
     routing: decode(row.routing) as RoutingSettings,
+    ...(row.owners == null ? {} : { owners: decode(row.owners) as string[] }),
   }),
 };
 

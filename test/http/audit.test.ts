@@ -73,9 +73,10 @@ describe("audit trail and roles", () => {
   it("keeps the flows of an owner whose role was taken away firing, as the seed says", async () => {
     const receiver = await startReceiver();
     try {
-      const erin = "user-erin";
-      await admin("PUT", `/api/admin/users/${erin}/role`, { role: "TeamOwner" });
-      const token = await server.tokenFor("erin");
+      // Frank owns sales; an earlier test took his role away, so he gets it back first.
+      const frank = "user-frank";
+      await admin("PUT", `/api/admin/users/${frank}/role`, { role: "TeamOwner" });
+      const token = await server.tokenFor("frank");
       const created = await server.api.request("POST", "/v1/triggers/tasks", token, {
         config: {
           url: receiver.url,
@@ -84,7 +85,7 @@ describe("audit trail and roles", () => {
         },
       });
       assert.equal(created.status, 201);
-      await admin("PUT", `/api/admin/users/${erin}/role`, { role: "User" });
+      await admin("PUT", `/api/admin/users/${frank}/role`, { role: "User" });
       const call = await admin<{ taskId: string }>("POST", "/api/ingress/calls", {
         to: "sales@demo.cirrus.test",
         from: "+41790000077",
@@ -95,6 +96,27 @@ describe("audit trail and roles", () => {
     } finally {
       await receiver.close();
     }
+  });
+
+  it("lets a Team Owner reach only the services they own", async () => {
+    await admin("PUT", "/api/admin/users/user-erin/role", { role: "TeamOwner" });
+    const erin = await server.tokenFor("erin");
+    const services = await server.api.request<string[]>("GET", "/v1/tasks/service-contacts", erin);
+    assert.deepEqual(services.body, [], "erin sits in sales but owns nothing");
+    const refused = await server.api.request<{ field?: string }>(
+      "POST",
+      "/v1/triggers/tasks",
+      erin,
+      {
+        config: {
+          url: "http://127.0.0.1:9/x",
+          services: ["sales@demo.cirrus.test"],
+          taskEvents: [],
+        },
+      },
+    );
+    assert.equal(refused.status, 400);
+    assert.equal(refused.body.field, "config.services[0]");
   });
 
   it("refuses to demote the last Tenant Admin, an unknown user or role, naming the field", async () => {

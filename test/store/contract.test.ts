@@ -82,6 +82,7 @@ function directory(tenantId: string, tenantName = `Tenant ${tenantId}`): Directo
         licence: "ContactCenter",
         modalities: ["Audio", "InstantMessaging"],
         members: ["u-2", "u-1"],
+        owners: ["u-1"],
         routing: { maxQueueSeconds: 120, ronaSeconds: 20 },
       },
       {

@@ -31,7 +31,7 @@ export const connectorLookupRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async
     const user = operationUser(request.caller, "GetServices");
     const index = scope(request.caller.tenantId);
     return index.directory.services
-      .filter((s) => licenceHasTriggers(s) && canSeeService(index, user, s))
+      .filter((s) => licenceHasTriggers(s) && canSeeService(user, s))
       .map((s) => s.upn);
   });
 

@@ -24,7 +24,7 @@ export const connectorTaskRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
       const state = engine.state(tenantId);
       const task = state?.tasks.get(taskId);
       const service = task && state?.directory.servicesById.get(task.serviceId);
-      if (!state || !service || !canSeeService(state.directory, user, service)) {
+      if (!state || !service || !canSeeService(user, service)) {
         throw DomainError.notFound("taskId", `no task ${taskId} in progress that you may update`);
       }
       if (!licenceHasTriggers(service)) {
