@@ -119,6 +119,36 @@ describe("audit trail and roles", () => {
     assert.equal(refused.body.field, "config.services[0]");
   });
 
+  it("shows a Supervisor the services and users of their unit and below only", async () => {
+    const grace = await server.tokenFor("grace"); // Supervisor in Customer Support
+    const services = await server.api.request<{ services: { upn: string }[] }>(
+      "GET",
+      "/api/admin/supervisor/services",
+      grace,
+    );
+    assert.equal(services.status, 200);
+    assert.deepEqual(
+      services.body.services.map((s) => s.upn),
+      ["support@demo.cirrus.test", "helpdesk@demo.cirrus.test"],
+    );
+    const users = await server.api.request<{ users: { upn: string }[] }>(
+      "GET",
+      "/api/admin/supervisor/users",
+      grace,
+    );
+    assert.ok(
+      users.body.users.every((u) => !u.upn.startsWith("dave")),
+      "sales is not hers",
+    );
+    assert.ok(
+      users.body.users.some((u) => u.upn.startsWith("carol")),
+      "second level is below",
+    );
+    const alice = await server.tokenFor("alice");
+    const refused = await server.api.request("GET", "/api/admin/supervisor/services", alice);
+    assert.equal(refused.status, 403);
+  });
+
   it("refuses to demote the last Tenant Admin, an unknown user or role, naming the field", async () => {
     const last = await admin<{ field?: string }>("PUT", "/api/admin/users/user-admin/role", {
       role: "User",

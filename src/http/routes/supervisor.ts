@@ -1,14 +1,20 @@
 /**
  * The supervisor's view: each service's queue with its waiting tasks and its members by
  * routing state, and each user's presence and time in state, read from the live state.
- * Tenant administrators only for now; the Supervisor role's own access comes later.
+ * Tenant Admins see all of it; Supervisors, OU Admins and team owners their own unit and
+ * everything below it.
  */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { distributionPriorities, routingOf, type Service } from "../../domain/model.ts";
+import { isWithin } from "../../domain/access.ts";
+import { DomainError } from "../../domain/errors.ts";
+import { distributionPriorities, type Role, routingOf, type Service } from "../../domain/model.ts";
 import { type AgentState, agentStates, type TenantState } from "../../domain/state.ts";
 import { isoOrNull } from "../agent-view.ts";
-import { requireAdmin } from "../auth.ts";
+import { type Caller, requireUser } from "../auth.ts";
 import type { RouteDeps } from "./deps.ts";
+
+/** Roles that supervise the services and users of their unit. */
+const supervising: readonly Role[] = ["Supervisor", "OuAdmin", "TeamOwner", "TeamOwnerLimited"];
 
 /** Whole seconds from `since` to `now`; null when `since` is unknown (0). */
 const secondsSince = (since: number | null, now: number): number | null =>
@@ -68,42 +74,60 @@ function serviceView(state: TenantState, service: Service, now: number) {
   };
 }
 
-function usersView(state: TenantState, now: number) {
-  return state.directory.directory.users.map((user) => {
-    const live = state.users.get(user.id);
-    return {
-      id: user.id,
-      upn: user.upn,
-      displayName: user.displayName,
-      presence: live?.presence ?? "Offline",
-      state: live?.state ?? "Unavailable",
-      secondsInState: secondsSince(live?.stateSince ?? null, now),
-      tasks: live?.tasks.length ?? 0,
-      offerId: live?.offerId ?? null,
-      notReady: live?.notReady ?? false,
-      afterCallWorkUntil: isoOrNull(live?.acwUntil),
-    };
-  });
+function usersView(state: TenantState, now: number, reaches: (unitId: string) => boolean) {
+  return state.directory.directory.users
+    .filter((user) => reaches(user.orgUnitId))
+    .map((user) => {
+      const live = state.users.get(user.id);
+      return {
+        id: user.id,
+        upn: user.upn,
+        displayName: user.displayName,
+        presence: live?.presence ?? "Offline",
+        state: live?.state ?? "Unavailable",
+        secondsInState: secondsSince(live?.stateSince ?? null, now),
+        tasks: live?.tasks.length ?? 0,
+        offerId: live?.offerId ?? null,
+        notReady: live?.notReady ?? false,
+        afterCallWorkUntil: isoOrNull(live?.acwUntil),
+      };
+    });
 }
 
 export const supervisorRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
   app,
   { engine, clock },
 ) => {
-  app.addHook("preHandler", async (request) => {
-    requireAdmin(request.caller);
-  });
+  /**
+   * Tenant Admins see every service and user; Supervisors, OU Admins and team owners those
+   * in their organisation unit and below (reading up the path); others nothing.
+   */
+  const reachOf = (caller: Caller, state: TenantState) => {
+    const user = requireUser(caller);
+    if (user.role === "TenantAdmin") return () => true;
+    if (!supervising.includes(user.role)) {
+      throw new DomainError(
+        "forbidden",
+        "the supervisor view needs Tenant Admin, OU Admin, a team owner or Supervisor",
+        "authorization",
+      );
+    }
+    return (unitId: string) => isWithin(state.directory, unitId, user.orgUnitId);
+  };
 
   app.get("/services", async (request) => {
     const state = engine.requireState(request.caller.tenantId);
+    const reaches = reachOf(request.caller, state);
     const now = clock.now();
     return {
-      services: state.directory.directory.services.map((s) => serviceView(state, s, now)),
+      services: state.directory.directory.services
+        .filter((s) => reaches(s.orgUnitId))
+        .map((s) => serviceView(state, s, now)),
     };
   });
 
   app.get("/users", async (request) => {
     const state = engine.requireState(request.caller.tenantId);
-    return { users: usersView(state, clock.now()) };
+    return { users: usersView(state, clock.now(), reachOf(request.caller, state)) };
   });
 };
