@@ -188,6 +188,11 @@ export function permissionMatrixMarkdown(): string {
     "(limited or not) reach only the services they own (`owners` of a service); Tenant",
     "Admins reach all.",
     "",
+    "A role that may not execute an operation is answered `403` naming `authorization`. Within",
+    "an operation it may execute, a service, task or flow outside the caller's reach is answered",
+    "as if it did not exist — `404` naming the id, or `400` naming the field for a service in a",
+    "request body — so that its existence does not leak.",
+    "",
     `| ${header.join(" | ")} |`,
     `|${header.map(() => "---").join("|")}|`,
   ];
