@@ -9,7 +9,7 @@ import { distribute, preferredUntil, servicesOf } from "./distribution.ts";
 import { DomainError } from "./errors.ts";
 import type { DomainEvent, PresenceStatus } from "./events.ts";
 import type { Modality, Service } from "./model.ts";
-import type { TaskState, TenantState } from "./state.ts";
+import { ringingOffer, type TaskState, type TenantState } from "./state.ts";
 import type { PreferredUser, TaskEventData } from "./taskEventData.ts";
 import { emitTaskEvent, iso, serviceFields } from "./taskEvents.ts";
 import { leaveQueue, setParameter, terminate, withdraw, withdrawOffer } from "./taskLifecycle.ts";
@@ -288,8 +288,7 @@ function preferredWindow(
 }
 
 function setPresence(d: Decision, userId: string, status: PresenceStatus): void {
-  const user = d.state.users.get(userId);
-  const ringing = user?.offerId ? d.state.offers.get(user.offerId) : undefined;
+  const ringing = ringingOffer(d.state, userId);
   if (ringing && status !== "Available") withdraw(d, ringing);
   d.emit({
     type: "PresenceChanged",
@@ -315,7 +314,7 @@ function setResponsibility(d: Decision, userId: string, serviceId: string, activ
   const user = d.state.users.get(userId);
   if ((user?.off.includes(serviceId) ?? false) === !active) return;
   // Switched off: an offer of the service ringing for the user stops.
-  const ringing = user?.offerId ? d.state.offers.get(user.offerId) : undefined;
+  const ringing = ringingOffer(d.state, userId);
   if (!active && ringing && d.state.tasks.get(ringing.taskId)?.serviceId === serviceId) {
     withdraw(d, ringing);
   }

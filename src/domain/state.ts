@@ -157,6 +157,12 @@ export function userState(state: TenantState, userId: string): UserState {
   return user;
 }
 
+/** The offer ringing for a user, if one is. */
+export function ringingOffer(state: TenantState, userId: string): Offer | undefined {
+  const offerId = state.users.get(userId)?.offerId;
+  return offerId ? state.offers.get(offerId) : undefined;
+}
+
 function agentStateOf(user: UserState): AgentState {
   if (user.notReady) return "NotReady";
   if (user.tasks.length > 0) return "Connected";

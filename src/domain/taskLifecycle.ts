@@ -7,7 +7,7 @@ import { servicesOf } from "./distribution.ts";
 import { DomainError } from "./errors.ts";
 import type { QueueLeftReason, TerminationReason } from "./events.ts";
 import { routingOf } from "./model.ts";
-import type { Offer, TaskState } from "./state.ts";
+import { type Offer, ringingOffer, type TaskState } from "./state.ts";
 import type { DataChanges } from "./taskEvents.ts";
 import { emitTaskEvent, iso } from "./taskEvents.ts";
 
@@ -61,10 +61,9 @@ export function conversationOver(d: Decision, userId: string, serviceId: string)
   const seconds = service ? routingOf(service).afterCallWorkSeconds : 0;
   if (seconds > 0) {
     // Nothing is offered during after-call work, not even what rang a moment ago.
-    const user = d.state.users.get(userId);
-    const ringing = user?.offerId ? d.state.offers.get(user.offerId) : undefined;
+    const ringing = ringingOffer(d.state, userId);
     if (ringing) withdraw(d, ringing);
-    const current = user?.acwUntil ?? 0;
+    const current = d.state.users.get(userId)?.acwUntil ?? 0;
     const until = Math.max(current, d.now + seconds * 1000);
     d.emit({
       type: "AfterCallWorkStarted",

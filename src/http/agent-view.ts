@@ -3,16 +3,13 @@
  * services they belong to with their responsibility. One shape for `GET /api/agent/state`
  * and the `state` events of the agent's stream, read from the tenant's live state.
  */
-import type { TenantState } from "../domain/state.ts";
+import { ringingOffer, type TenantState } from "../domain/state.ts";
 
-/** Epoch milliseconds as ISO text; null for "never" (0) and "not set". */
-export const isoOrNull = (at: number | null | undefined): string | null =>
-  at ? new Date(at).toISOString() : null;
+import { isoOrNull } from "./iso-time.ts";
 
 /** The offer ringing for the user, with the task it is for; none when nothing rings. */
 export function offerOf(state: TenantState | undefined, userId: string) {
-  const user = state?.users.get(userId);
-  const offer = user?.offerId ? state?.offers.get(user.offerId) : undefined;
+  const offer = state && ringingOffer(state, userId);
   const task = offer && state?.tasks.get(offer.taskId);
   if (!offer || !task) return null;
   return {

@@ -104,7 +104,8 @@ export function templatesOf(activity: ActivityName, settings: Settings): Templat
   });
 }
 
-const placeholder = /\{\{\s*([^{}]*?)\s*\}\}/g;
+/** A `{{name}}` placeholder of a template; the name is its first group. */
+export const placeholder = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
 /** The names a template's `{{name}}` placeholders refer to, and whether a `{{` is left open. */
 export function placeholdersIn(text: string): { names: string[]; unclosed: boolean } {

@@ -5,6 +5,7 @@
  * with no value reads as the empty string.
  */
 import type { TaskEventData } from "../taskEventData.ts";
+import { placeholder } from "./activityParameters.ts";
 import { isWorkflowSystemField } from "./systemFields.ts";
 
 function text(value: unknown): string {
@@ -33,8 +34,6 @@ const encoders: Readonly<Record<TemplateContext, (value: string) => string>> = {
   header: (value) => value.replace(/[\r\n]+/g, " "),
   json: (value) => JSON.stringify(value).slice(1, -1),
 };
-
-const placeholder = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
 /**
  * The most characters a filled-in template keeps: values feed later templates, and a

@@ -7,6 +7,7 @@ import type { Principal } from "../../store/port.ts";
 import { audit } from "../audit.ts";
 import { requireAdmin } from "../auth.ts";
 import { reviewFlowOwners } from "../flow-owners.ts";
+import { isoOrNull } from "../iso-time.ts";
 import {
   RoleBody,
   RoutingBody,
@@ -151,11 +152,11 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, dep
           orgUnitId: user.orgUnitId,
           presence: live?.presence ?? "Offline",
           state: live?.state ?? "Unavailable",
-          stateSince: live?.stateSince ? new Date(live.stateSince).toISOString() : null,
+          stateSince: isoOrNull(live?.stateSince),
           notReady: live?.notReady ?? false,
           tasks: live?.tasks ?? [],
           offerId: live?.offerId ?? null,
-          afterCallWorkUntil: live?.acwUntil ? new Date(live.acwUntil).toISOString() : null,
+          afterCallWorkUntil: isoOrNull(live?.acwUntil),
         };
       }),
     };
@@ -187,7 +188,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, dep
       token,
       id: tokenId(hashToken(token)),
       principal,
-      expiresAt: expiresAt === null ? null : new Date(expiresAt).toISOString(),
+      expiresAt: isoOrNull(expiresAt),
     });
   });
 
@@ -197,15 +198,14 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, dep
 
   app.get("/tokens", async (request) => {
     const now = clock.now();
-    const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
     const tokens = await tokensOf(request.caller.tenantId);
     return {
       tokens: tokens.map((token) => ({
         id: tokenId(token.hash),
         principal: token.principal,
-        createdAt: iso(token.createdAt),
-        expiresAt: iso(token.expiresAt),
-        revokedAt: iso(token.revokedAt),
+        createdAt: isoOrNull(token.createdAt),
+        expiresAt: isoOrNull(token.expiresAt),
+        revokedAt: isoOrNull(token.revokedAt),
         status:
           token.revokedAt !== null
             ? "revoked"

@@ -4,6 +4,7 @@ import { DomainError } from "../../domain/errors.ts";
 import { internalEventTypes, taskEventTypes } from "../../domain/events.ts";
 import type { StoredEvent } from "../../store/port.ts";
 import { requireAdmin } from "../auth.ts";
+import { isoOrNull } from "../iso-time.ts";
 import { EventsQuery, TaskIdParams } from "../schemas.ts";
 import type { RouteDeps } from "./deps.ts";
 
@@ -45,7 +46,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { e
         id: live.workflow,
         node: live.node,
         waitingFor: live.wait?.wait.kind ?? null,
-        until: live.wait ? new Date(live.wait.until).toISOString() : null,
+        until: isoOrNull(live.wait?.until),
       };
       const position = engine.state(request.caller.tenantId)?.queues.get(live.serviceId);
       return {

@@ -10,6 +10,7 @@ import { DomainError } from "../../domain/errors.ts";
 import { audit } from "../audit.ts";
 import { requireAdmin } from "../auth.ts";
 import { registerOperation, reviewFlowOwners } from "../flow-owners.ts";
+import { isoOrNull } from "../iso-time.ts";
 import { OwnerBody } from "../schemas.ts";
 import type { RouteDeps } from "./deps.ts";
 
@@ -22,8 +23,6 @@ const ReplayBody = Type.Object(
 );
 
 const ListQuery = Type.Object({ ownerLostAccess: Type.Optional(Type.Boolean()) });
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export const subscriptionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, deps) => {
   const { engine, store, dispatcher, clock } = deps;
@@ -55,12 +54,12 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
       url: record.url,
       filter: record.filter,
       cursor: record.cursor,
-      createdAt: iso(record.createdAt),
-      lastDeliveryAt: iso(record.lastDeliveryAt),
+      createdAt: isoOrNull(record.createdAt),
+      lastDeliveryAt: isoOrNull(record.lastDeliveryAt),
       lastError: record.lastError,
-      failingSince: iso(record.failingSince),
+      failingSince: isoOrNull(record.failingSince),
       ownerLostAccess: record.ownerLostAccessAt !== null,
-      ownerLostAccessAt: iso(record.ownerLostAccessAt),
+      ownerLostAccessAt: isoOrNull(record.ownerLostAccessAt),
       lag: {
         events: Math.max(0, engine.committedSeq - record.cursor),
         seconds: next ? Math.max(0, (clock.now() - next.at) / 1000) : 0,

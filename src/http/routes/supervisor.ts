@@ -9,8 +9,8 @@ import { isWithin } from "../../domain/access.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { distributionPriorities, type Role, routingOf, type Service } from "../../domain/model.ts";
 import { type AgentState, agentStates, type TenantState } from "../../domain/state.ts";
-import { isoOrNull } from "../agent-view.ts";
 import { type Caller, requireUser } from "../auth.ts";
+import { isoOrNull } from "../iso-time.ts";
 import type { RouteDeps } from "./deps.ts";
 
 /** Roles that supervise the services and users of their unit. */
