@@ -1,5 +1,5 @@
 /** Command-line options of `npm run bench`. */
-import { parseArgs } from "node:util";
+import { parseBenchArgs, positiveOption, wholeOption } from "./cli-options.ts";
 
 export interface BenchOptions {
   readonly agents: number;
@@ -22,41 +22,19 @@ const usage = `usage: npm run bench -- [options]
   --json FILE           also write the figures as JSON
   --cpu-prof DIR        write a CPU profile of the server process into DIR`;
 
-function positive(name: string, value: string | undefined, fallback: number, integer: boolean) {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
-    throw new Error(`--${name} must be a ${integer ? "whole " : ""}number > 0, not ${value}`);
-  }
-  return n;
-}
-
 export function readOptions(argv: readonly string[]): BenchOptions {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      agents: { type: "string" },
-      callers: { type: "string" },
-      seconds: { type: "string" },
-      warmup: { type: "string" },
-      "baseline-seconds": { type: "string" },
-      json: { type: "string" },
-      "cpu-prof": { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-    strict: true,
-  });
-  if (values.help) {
-    process.stdout.write(`${usage}\n`);
-    process.exit(0);
-  }
-  const agents = positive("agents", values.agents, 64, true);
+  const values = parseBenchArgs(
+    argv,
+    ["agents", "callers", "seconds", "warmup", "baseline-seconds", "json", "cpu-prof"],
+    usage,
+  );
+  const agents = wholeOption("agents", values.agents, 64);
   return {
     agents,
-    callers: positive("callers", values.callers, agents, true),
-    seconds: positive("seconds", values.seconds, 10, false),
-    warmupSeconds: positive("warmup", values.warmup, 2, false),
-    baselineSeconds: positive("baseline-seconds", values["baseline-seconds"], 3, false),
+    callers: wholeOption("callers", values.callers, agents),
+    seconds: positiveOption("seconds", values.seconds, 10),
+    warmupSeconds: positiveOption("warmup", values.warmup, 2),
+    baselineSeconds: positiveOption("baseline-seconds", values["baseline-seconds"], 3),
     json: values.json,
     cpuProf: values["cpu-prof"],
   };

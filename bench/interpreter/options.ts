@@ -1,5 +1,5 @@
 /** Command-line options of `npm run bench -- interpreter`. */
-import { parseArgs } from "node:util";
+import { parseBenchArgs, wholeOption } from "../cli-options.ts";
 
 export interface InterpreterBenchOptions {
   /** Tasks measured per workflow, after the warm-up. */
@@ -20,38 +20,14 @@ const usage = `usage: npm run bench -- interpreter [options]
   --agents N        available agents (default: concurrency, so every queued task is offered)
   --json FILE       also write the figures as JSON`;
 
-function whole(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) {
-    throw new Error(`--${name} must be a whole number > 0, not ${value}`);
-  }
-  return n;
-}
-
 export function readInterpreterOptions(argv: readonly string[]): InterpreterBenchOptions {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      tasks: { type: "string" },
-      warmup: { type: "string" },
-      concurrency: { type: "string" },
-      agents: { type: "string" },
-      json: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-    strict: true,
-  });
-  if (values.help) {
-    process.stdout.write(`${usage}\n`);
-    process.exit(0);
-  }
-  const concurrency = whole("concurrency", values.concurrency, 200);
+  const values = parseBenchArgs(argv, ["tasks", "warmup", "concurrency", "agents", "json"], usage);
+  const concurrency = wholeOption("concurrency", values.concurrency, 200);
   return {
-    tasks: whole("tasks", values.tasks, 20_000),
-    warmupTasks: whole("warmup", values.warmup, 5_000),
+    tasks: wholeOption("tasks", values.tasks, 20_000),
+    warmupTasks: wholeOption("warmup", values.warmup, 5_000),
     concurrency,
-    agents: whole("agents", values.agents, concurrency),
+    agents: wholeOption("agents", values.agents, concurrency),
     json: values.json,
   };
 }

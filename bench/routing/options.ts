@@ -1,5 +1,5 @@
 /** Command-line options of `npm run bench -- routing`. */
-import { parseArgs } from "node:util";
+import { parseBenchArgs, wholeOption } from "../cli-options.ts";
 
 export interface RoutingBenchOptions {
   readonly users: number;
@@ -23,44 +23,22 @@ const usage = `usage: npm run bench -- routing [options]
   --seed N        seed of the directory and of the load (default 1)
   --json FILE     also write the figures as JSON`;
 
-function whole(name: string, value: string | undefined, fallback: number, least = 1): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < least) {
-    throw new Error(`--${name} must be a whole number ≥ ${least}, not ${value}`);
-  }
-  return n;
-}
-
 export function readRoutingOptions(argv: readonly string[]): RoutingBenchOptions {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      users: { type: "string" },
-      services: { type: "string" },
-      decisions: { type: "string" },
-      warmup: { type: "string" },
-      tasks: { type: "string" },
-      seed: { type: "string" },
-      json: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-    strict: true,
-  });
-  if (values.help) {
-    process.stdout.write(`${usage}\n`);
-    process.exit(0);
-  }
+  const values = parseBenchArgs(
+    argv,
+    ["users", "services", "decisions", "warmup", "tasks", "seed", "json"],
+    usage,
+  );
   return {
-    users: whole("users", values.users, 15_000),
-    services: whole("services", values.services, 5_000),
+    users: wholeOption("users", values.users, 15_000),
+    services: wholeOption("services", values.services, 5_000),
     // Not more by default: the baseline's scans take 0.5–3 ms a decision and Cirrus's up to
     // several ms today, and a default run must stay well under a minute on 2 cores. p99 is
     // still the 60th slowest of 6,000; pass --decisions 20000 for a finer tail.
-    decisions: whole("decisions", values.decisions, 6_000),
-    warmup: whole("warmup", values.warmup, 1_000, 0),
-    tasks: whole("tasks", values.tasks, 20_000),
-    seed: whole("seed", values.seed, 1, 0),
+    decisions: wholeOption("decisions", values.decisions, 6_000),
+    warmup: wholeOption("warmup", values.warmup, 1_000, 0),
+    tasks: wholeOption("tasks", values.tasks, 20_000),
+    seed: wholeOption("seed", values.seed, 1, 0),
     json: values.json,
   };
 }

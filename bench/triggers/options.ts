@@ -1,5 +1,5 @@
 /** Command-line options of `npm run bench -- triggers`. */
-import { parseArgs } from "node:util";
+import { parseBenchArgs, positiveOption } from "../cli-options.ts";
 
 export type ReceiverMode = "inline" | "process";
 
@@ -27,14 +27,6 @@ const usage = `usage: npm run bench -- triggers [options]
   --json FILE       also write the figures as JSON
   --cpu-prof DIR    write a CPU profile of the server process into DIR`;
 
-function positive(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0)
-    throw new Error(`--${name} must be a number > 0, not ${value}`);
-  return n;
-}
-
 function counts(value: string | undefined): number[] {
   if (value === undefined) return [1, 10, 100];
   const list = value.split(",").map((part) => Number(part.trim()));
@@ -50,31 +42,17 @@ function receiverMode(value: string | undefined): ReceiverMode {
 }
 
 export function readTriggerOptions(argv: readonly string[]): TriggerBenchOptions {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      subs: { type: "string" },
-      rate: { type: "string" },
-      warmup: { type: "string" },
-      seconds: { type: "string" },
-      "max-seconds": { type: "string" },
-      receiver: { type: "string" },
-      json: { type: "string" },
-      "cpu-prof": { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-    strict: true,
-  });
-  if (values.help) {
-    process.stdout.write(`${usage}\n`);
-    process.exit(0);
-  }
+  const values = parseBenchArgs(
+    argv,
+    ["subs", "rate", "warmup", "seconds", "max-seconds", "receiver", "json", "cpu-prof"],
+    usage,
+  );
   return {
     subscriptions: counts(values.subs),
-    rate: positive("rate", values.rate, 2000),
-    warmupSeconds: positive("warmup", values.warmup, 1),
-    seconds: positive("seconds", values.seconds, 4),
-    maxSeconds: positive("max-seconds", values["max-seconds"], 3),
+    rate: positiveOption("rate", values.rate, 2000),
+    warmupSeconds: positiveOption("warmup", values.warmup, 1),
+    seconds: positiveOption("seconds", values.seconds, 4),
+    maxSeconds: positiveOption("max-seconds", values["max-seconds"], 3),
     receiver: receiverMode(values.receiver),
     json: values.json,
     cpuProf: values["cpu-prof"],
