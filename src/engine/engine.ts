@@ -14,6 +14,7 @@ import type { Directory } from "../domain/model.ts";
 import { snapshotOf } from "../domain/snapshot.ts";
 import { replaceDirectory, type TenantState } from "../domain/state.ts";
 import { pendingTimers, type Timer, timerChangeOf } from "../domain/timers.ts";
+import { workflowIdOf } from "../domain/workflow/catalog.ts";
 import type { CollectOutcome } from "../domain/workflow/interpreter.ts";
 import { type PendingRequest, pendingRequests, requestOf } from "../domain/workflow/requests.ts";
 import type { Snapshot, Store, StoredEvent } from "../store/port.ts";
@@ -210,7 +211,7 @@ export class Engine {
   tasksRunning(tenantId: string, workflowId: string): number {
     let count = 0;
     for (const task of this.state(tenantId)?.tasks.values() ?? []) {
-      if (task.workflow?.slice(0, task.workflow.lastIndexOf("@")) === workflowId) count++;
+      if (task.workflow !== null && workflowIdOf(task.workflow) === workflowId) count++;
     }
     return count;
   }

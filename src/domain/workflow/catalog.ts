@@ -18,6 +18,9 @@ export const emptyCatalog: WorkflowCatalog = { versions: new Map(), assigned: ne
 
 export const workflowRef = (id: string, version: number) => `${id}@${version}`;
 
+/** The workflow id of an `id@version` reference. */
+export const workflowIdOf = (ref: string) => ref.slice(0, ref.lastIndexOf("@"));
+
 export const assignmentKey = (serviceId: string, modality: Modality | string) =>
   `${serviceId} ${modality}`;
 
