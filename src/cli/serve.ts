@@ -8,7 +8,7 @@ import { retryPolicyFromEnv } from "../delivery/retry-policy.ts";
 import { demoDirectory } from "../demo/demo-tenant.ts";
 import { demoWorkflows } from "../demo/demo-workflows.ts";
 import { readDirectoryFile } from "../demo/directory-file.ts";
-import type { Directory } from "../domain/model.ts";
+import { type Directory, holdsRole } from "../domain/model.ts";
 import { systemClock } from "../engine/clock.ts";
 import { collectRequester } from "../engine/collect-request.ts";
 import type { Engine } from "../engine/engine.ts";
@@ -35,7 +35,7 @@ async function seedTenant(
 ): Promise<string | undefined> {
   const isNew = !engine.tenantIds().includes(directory.tenant.id);
   if (isNew) await engine.provision(directory);
-  const admin = directory.users.find((u) => u.role === "TenantAdmin");
+  const admin = directory.users.find((u) => holdsRole(u, "TenantAdmin"));
   if (!admin) return undefined;
   const principal = { kind: "user", tenantId: directory.tenant.id, userId: admin.id } as const;
   if (bootstrapToken) {
@@ -116,7 +116,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     if (token) {
       process.stdout.write(`tenant ${directory.tenant.id}: admin token ${token}\n`);
     } else {
-      const admin = directory.users.find((u) => u.role === "TenantAdmin");
+      const admin = directory.users.find((u) => holdsRole(u, "TenantAdmin"));
       process.stdout.write(
         `tenant ${directory.tenant.id} is already provisioned; for a new admin token run ` +
           `\`cirrus token create --upn ${admin?.upn ?? "<upn>"}\`\n`,

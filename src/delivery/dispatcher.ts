@@ -9,11 +9,12 @@ import type { RevokedOwnerFlowMode } from "../domain/model.ts";
 import type { Clock } from "../engine/clock.ts";
 import type { Engine } from "../engine/engine.ts";
 import type { Store, StoredEvent } from "../store/port.ts";
-import type {
-  SubscriptionFilter,
-  SubscriptionKind,
-  SubscriptionPatch,
-  SubscriptionRecord,
+import {
+  registerOperation,
+  type SubscriptionFilter,
+  type SubscriptionKind,
+  type SubscriptionPatch,
+  type SubscriptionRecord,
 } from "../store/subscription-records.ts";
 import { Consumer } from "./consumer.ts";
 import type { ConsumerDeps } from "./consumer-deps.ts";
@@ -208,7 +209,8 @@ export class Dispatcher {
     if (!state) return false;
     const data = event.data as { serviceId?: string; serviceUPN?: string };
     const owner = state.directory.usersById.get(subscription.ownerUserId);
-    if (owner && canSeeEventOf(state.directory, owner, data)) return true;
+    if (owner && canSeeEventOf(state.directory, owner, registerOperation[subscription.kind], data))
+      return true;
     const upn = data.serviceUPN?.toLowerCase();
     return upn !== undefined && subscription.filter.services.some((s) => s.toLowerCase() === upn);
   }

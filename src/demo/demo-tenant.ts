@@ -28,7 +28,7 @@ function user(
 }
 
 export function demoDirectory(): Directory {
-  const users = [
+  const users: User[] = [
     user(1, "admin", "Ada Admin", "ou-root", "TenantAdmin"),
     user(2, "alice", "Alice Anders", "ou-support"),
     user(3, "bob", "Bob Brun", "ou-support"),
@@ -37,10 +37,21 @@ export function demoDirectory(): Directory {
     user(6, "erin", "Erin Ek", "ou-sales"),
     user(7, "frank", "Frank Frei", "ou-sales", "TeamOwner"),
     user(8, "grace", "Grace Gallo", "ou-support", "Supervisor"),
-    user(9, "oscar", "Oscar Olsen", "ou-support", "OuAdmin"),
+    {
+      // Oscar administers support and also supervises sales.
+      ...user(9, "oscar", "Oscar Olsen", "ou-support", "OuAdmin"),
+      roleAssignments: [{ role: "Supervisor", orgUnitId: "ou-sales" }],
+    },
     user(10, "tina", "Tina Toivonen", "ou-sales", "TeamOwnerLimited"),
-    user(11, "paula", "Paula Partner", "ou-root", "PartnerAdmin"),
+    {
+      // A partner's account, from the partner's own directory.
+      ...user(11, "paula", "Paula Partner", "ou-root", "PartnerAdmin"),
+      upn: "paula@partner.cirrus.test",
+      email: "paula@partner.cirrus.test",
+      homeTenant: "partner",
+    },
   ];
+
   return {
     tenant: { id: tenantId, name: "Demo Company" },
     orgUnits: [

@@ -1,15 +1,17 @@
 /**
- * Who may see what, reading up the path: a principal sees an entity when the principal's
- * organisation unit is on the path from the root to the entity's unit. Tenant administrators
- * see everything; team owners (limited or not) reach the services they own.
+ * Who may see what, reading up the path: a role granted at an organisation unit reaches that
+ * unit and everything below it. A user may hold several roles at different units; for a
+ * connector operation only the roles that may execute it count. Tenant Admins reach the
+ * whole tenant; Team/Service Owners (limited or not) reach the services they own; OU Admins
+ * and Supervisors the services, users and address books at or below their unit.
  */
 import type { DirectoryIndex } from "./directoryIndex.ts";
-import type { Service, User } from "./model.ts";
+import { type RoleAssignment, roleAssignmentsOf, type Service, type User } from "./model.ts";
 import { mayExecute } from "./permissions.ts";
 
 /** Whether `unitId` is `ancestorId` or lies below it. */
 export function isWithin(index: DirectoryIndex, unitId: string, ancestorId: string): boolean {
-  const parents = new Map(index.directory.orgUnits.map((ou) => [ou.id, ou.parentId]));
+  const parents = index.unitParents;
   for (let at: string | null = unitId, steps = 0; at !== null; at = parents.get(at) ?? null) {
     if (at === ancestorId) return true;
     if (++steps > parents.size) return false; // a cycle; directories are checked against them
@@ -17,25 +19,89 @@ export function isWithin(index: DirectoryIndex, unitId: string, ancestorId: stri
   return false;
 }
 
-/** Whether the user may see a service's tasks and use its triggers. */
-export function canSeeService(user: User, service: Service): boolean {
-  if (user.role === "TenantAdmin") return true;
-  // A Team/Service Owner reaches only the services they own.
-  if (user.role === "TeamOwner" || user.role === "TeamOwnerLimited") {
-    return service.owners?.includes(user.id) ?? false;
-  }
-  return false;
+/** The user's role assignments that may execute the operation. */
+export function grantsFor(user: User, operationId: string): readonly RoleAssignment[] {
+  return roleAssignmentsOf(user).filter((grant) => mayExecute(grant.role, operationId));
 }
 
-/** Whether the user may see a task event: the service named in its payload is theirs to see. */
+/** Whether one role assignment reaches a service. */
+function grantReachesService(
+  index: DirectoryIndex,
+  user: User,
+  grant: RoleAssignment,
+  service: Service,
+): boolean {
+  switch (grant.role) {
+    case "TenantAdmin":
+      return true;
+    case "TeamOwner":
+    case "TeamOwnerLimited":
+      return service.owners?.includes(user.id) ?? false;
+    case "OuAdmin":
+    case "Supervisor":
+      return isWithin(index, service.orgUnitId, grant.orgUnitId);
+    default:
+      return false;
+  }
+}
+
+/** Whether one role assignment reaches what is placed at a unit (a user, an address book). */
+function grantReachesUnit(index: DirectoryIndex, grant: RoleAssignment, unitId: string): boolean {
+  if (grant.role === "TenantAdmin") return true;
+  if (grant.role === "PartnerAdmin" || grant.role === "User") return false;
+  return isWithin(index, unitId, grant.orgUnitId);
+}
+
+/** Whether the user may use the operation on the service: a role that may execute it reaches it. */
+export function reachesService(
+  index: DirectoryIndex,
+  user: User,
+  operationId: string,
+  service: Service,
+): boolean {
+  return grantsFor(user, operationId).some((grant) =>
+    grantReachesService(index, user, grant, service),
+  );
+}
+
+/** Whether the user may use the operation on what is placed at the unit. */
+export function reachesUnit(
+  index: DirectoryIndex,
+  user: User,
+  operationId: string,
+  unitId: string,
+): boolean {
+  return grantsFor(user, operationId).some((grant) => grantReachesUnit(index, grant, unitId));
+}
+
+/**
+ * The units a user oversees outside the connector (supervisor views): the units of their
+ * assignments of the given roles; `all` when one of them is Tenant Admin.
+ */
+export function unitsOverseen(
+  index: DirectoryIndex,
+  user: User,
+  overseeing: readonly RoleAssignment["role"][],
+): "all" | ((unitId: string) => boolean) | undefined {
+  const grants = roleAssignmentsOf(user).filter((grant) => overseeing.includes(grant.role));
+  if (grants.some((grant) => grant.role === "TenantAdmin")) return "all";
+  if (grants.length === 0) return undefined;
+  return (unitId) => grants.some((grant) => isWithin(index, unitId, grant.orgUnitId));
+}
+
+/**
+ * Whether the user may see a task event of a trigger registered through `operationId`: the
+ * service named in its payload is one they reach with it.
+ */
 export function canSeeEventOf(
   index: DirectoryIndex,
   user: User,
+  operationId: string,
   payload: { readonly serviceId?: string },
 ): boolean {
   const service =
     payload.serviceId === undefined ? undefined : index.servicesById.get(payload.serviceId);
-  return service !== undefined && canSeeService(user, service);
+  return service !== undefined && reachesService(index, user, operationId, service);
 }
 
 /** Licence tiers that include flow triggers. */
@@ -44,8 +110,8 @@ export function licenceHasTriggers(service: Service): boolean {
 }
 
 /**
- * Whether the user may own a flow registered through `operationId` for these services: their
- * role may execute it and they reach every service it names.
+ * Whether the user may own a flow registered through `operationId` for these services: a
+ * role of theirs may execute it and reaches every service it names.
  */
 export function mayOwnFlow(
   index: DirectoryIndex,
@@ -53,9 +119,9 @@ export function mayOwnFlow(
   operationId: string,
   serviceUpns: readonly string[],
 ): boolean {
-  if (!user || !mayExecute(user.role, operationId)) return false;
+  if (!user || grantsFor(user, operationId).length === 0) return false;
   return serviceUpns.every((upn) => {
     const service = index.findService(upn);
-    return service !== undefined && canSeeService(user, service);
+    return service !== undefined && reachesService(index, user, operationId, service);
   });
 }

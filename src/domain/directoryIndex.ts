@@ -10,6 +10,8 @@ export interface DirectoryIndex {
   readonly servicesOfUser: ReadonlyMap<string, readonly string[]>;
   /** Each service's members with their place in its member order. */
   readonly memberOrder: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /** Each organisation unit's parent, null at the root. */
+  readonly unitParents: ReadonlyMap<string, string | null>;
   /** A service by UPN (case-insensitive) or telephone number. */
   findService(address: string): Service | undefined;
 }
@@ -38,6 +40,7 @@ export function indexDirectory(directory: Directory): DirectoryIndex {
     usersByUpn,
     servicesOfUser,
     memberOrder,
+    unitParents: new Map(directory.orgUnits.map((ou) => [ou.id, ou.parentId])),
     findService: (address) =>
       byAddress.get(address.toLowerCase()) ?? byAddress.get(normaliseTelNumber(address)),
   };

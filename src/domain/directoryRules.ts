@@ -4,7 +4,7 @@
  * before a directory is provisioned; the first fault is reported with its path.
  */
 import { DomainError } from "./errors.ts";
-import { type Directory, normaliseTelNumber } from "./model.ts";
+import { type Directory, normaliseTelNumber, roleAssignmentsOf } from "./model.ts";
 
 function duplicate(values: readonly string[]): string | undefined {
   const seen = new Set<string>();
@@ -75,6 +75,14 @@ function checkReferences(directory: Directory): void {
     if (!units.has(user.orgUnitId)) {
       throw DomainError.invalid(`users[${at}].orgUnitId`, `no organisation unit ${user.orgUnitId}`);
     }
+    (user.roleAssignments ?? []).forEach((assignment, n) => {
+      if (!units.has(assignment.orgUnitId)) {
+        throw DomainError.invalid(
+          `users[${at}].roleAssignments[${n}].orgUnitId`,
+          `no organisation unit ${assignment.orgUnitId}`,
+        );
+      }
+    });
   });
   directory.services.forEach((service, at) => {
     if (!units.has(service.orgUnitId)) {
@@ -101,9 +109,39 @@ function checkReferences(directory: Directory): void {
   });
 }
 
+/**
+ * Partner accounts come from another tenant's directory and hold only Partner Admin; the
+ * tenant's own accounts never do. A role is granted at most once per unit.
+ */
+function checkRoles(directory: Directory): void {
+  directory.users.forEach((user, at) => {
+    const assignments = roleAssignmentsOf(user);
+    const partner = user.homeTenant !== undefined;
+    const wrong = assignments.findIndex((a) => (a.role === "PartnerAdmin") !== partner);
+    if (wrong >= 0) {
+      const field =
+        wrong === 0 ? `users[${at}].role` : `users[${at}].roleAssignments[${wrong - 1}].role`;
+      throw DomainError.invalid(
+        field,
+        partner
+          ? `${user.upn} is a partner account from ${user.homeTenant}: it holds only PartnerAdmin`
+          : `PartnerAdmin is for partner accounts from another tenant (set homeTenant)`,
+      );
+    }
+    if (user.homeTenant !== undefined && user.homeTenant === directory.tenant.id) {
+      throw DomainError.invalid(`users[${at}].homeTenant`, "a partner comes from another tenant");
+    }
+    const twice = duplicate(assignments.map((a) => `${a.role} at ${a.orgUnitId}`));
+    if (twice !== undefined) {
+      throw DomainError.invalid(`users[${at}].roleAssignments`, `${twice} is granted twice`);
+    }
+  });
+}
+
 export function checkDirectory(directory: Directory): void {
   checkTenant(directory);
   checkUnique(directory);
   checkTree(directory);
   checkReferences(directory);
+  checkRoles(directory);
 }

@@ -28,6 +28,15 @@ export const roles = [
 ] as const;
 export type Role = (typeof roles)[number];
 
+/**
+ * A role granted at an organisation unit: it reaches that unit and everything below it
+ * ("reading up the path"). Tenant Admin reaches the whole tenant wherever it is granted.
+ */
+export interface RoleAssignment {
+  readonly role: Role;
+  readonly orgUnitId: string;
+}
+
 export interface Tenant {
   readonly id: string;
   readonly name: string;
@@ -64,7 +73,15 @@ export interface User {
   /** Object id in the identity provider (AAD object id in the connector's words). */
   readonly objectId: string;
   readonly displayName: string;
+  /** The role granted at the user's own organisation unit. */
   readonly role: Role;
+  /** Further roles granted at other units, e.g. OU Admin of a second branch. */
+  readonly roleAssignments?: readonly RoleAssignment[];
+  /**
+   * The identity tenant a partner account belongs to (the partner's own directory); absent
+   * for the tenant's own accounts. A partner account holds only the Partner Admin role.
+   */
+  readonly homeTenant?: string;
   /** Tasks per modality the user may hold at once; `defaultCapacity` for the rest. */
   readonly capacity?: Partial<Record<Modality, number>>;
 }
@@ -146,6 +163,16 @@ export function routingOf(service: Service): Required<RoutingSettings> {
     preferredUserSeconds: 30,
     ...service.routing,
   };
+}
+
+/** Every role the user holds: the one at their own unit first, then the further ones. */
+export function roleAssignmentsOf(user: User): readonly RoleAssignment[] {
+  return [{ role: user.role, orgUnitId: user.orgUnitId }, ...(user.roleAssignments ?? [])];
+}
+
+/** Whether the user holds the role at any unit. */
+export function holdsRole(user: User, role: Role): boolean {
+  return roleAssignmentsOf(user).some((assignment) => assignment.role === role);
 }
 
 /** Telephone numbers compare without spaces, dashes or brackets. */

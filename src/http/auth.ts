@@ -5,7 +5,7 @@
  */
 import type { FastifyRequest } from "fastify";
 import { DomainError } from "../domain/errors.ts";
-import type { User } from "../domain/model.ts";
+import { holdsRole, type User } from "../domain/model.ts";
 import type { Clock } from "../engine/clock.ts";
 import type { Engine } from "../engine/engine.ts";
 import type { Principal, Store, TokenRecord } from "../store/port.ts";
@@ -84,7 +84,7 @@ export class Authenticator {
 }
 
 export function requireAdmin(caller: Caller): User {
-  if (caller.user?.role !== "TenantAdmin") {
+  if (!caller.user || !holdsRole(caller.user, "TenantAdmin")) {
     throw new DomainError("forbidden", "this needs the Tenant Admin role", "authorization");
   }
   return caller.user;

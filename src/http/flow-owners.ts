@@ -3,14 +3,8 @@
  * reach): marked with the date, kept or suspended as the tenant's setting says.
  */
 import { mayOwnFlow } from "../domain/access.ts";
-import type { SubscriptionKind } from "../store/subscription-records.ts";
+import { registerOperation } from "../store/subscription-records.ts";
 import type { RouteDeps } from "./routes/deps.ts";
-
-/** The operation that registers a flow of each kind. */
-export const registerOperation: Readonly<Record<SubscriptionKind, string>> = {
-  task: "RegisterTaskWebHook",
-  scheduler: "RegisterSchedulerEntryTrigger",
-};
 
 /** Looks at every flow of the tenant again, e.g. after a role or a setting changed. */
 export async function reviewFlowOwners(

@@ -2,13 +2,15 @@
  * Checks a trigger registration the way a flow author needs it explained: which service,
  * event or filter value is wrong, and why its events would never fire.
  */
-import { canSeeService, licenceHasTriggers } from "../domain/access.ts";
+import { licenceHasTriggers, reachesService } from "../domain/access.ts";
 import type { DirectoryIndex } from "../domain/directoryIndex.ts";
 import { DomainError } from "../domain/errors.ts";
 import { directions, type Modality, modalities, type User } from "../domain/model.ts";
 import type { SubscriptionFilter } from "../store/subscription-records.ts";
 
 export interface TriggerRequest {
+  /** The operation registering it, whose roles decide which services the owner reaches. */
+  readonly operationId: string;
   readonly services: readonly string[];
   readonly events: readonly string[];
   readonly eventsField: string;
@@ -50,7 +52,7 @@ export function checkTrigger(
     const field = `config.services[${at}]`;
     const service = index.directory.services.find((s) => s.upn.toLowerCase() === upn.toLowerCase());
     // A service the owner may not see is reported as unknown: its existence is not theirs.
-    if (!service || !canSeeService(owner, service)) {
+    if (!service || !reachesService(index, owner, request.operationId, service)) {
       throw DomainError.badRequest(field, `no service ${upn} that you may use`);
     }
     if (!licenceHasTriggers(service)) {

@@ -9,6 +9,7 @@ import {
   licenceTiers,
   type Modality,
   type OrgUnit,
+  type RoleAssignment,
   type RoutingSettings,
   roles,
   type Service,
@@ -77,6 +78,8 @@ export const userTable: DirectoryTable<User> = {
     display_name: "text",
     role: "text",
     capacity: "json",
+    role_assignments: "json",
+    home_tenant: "text",
   }),
   toValues: (user, position) => [
     user.tenantId,
@@ -89,6 +92,8 @@ export const userTable: DirectoryTable<User> = {
     user.displayName,
     user.role,
     user.capacity === undefined ? null : encodeJson(user.capacity),
+    user.roleAssignments === undefined ? null : encodeJson(user.roleAssignments),
+    user.homeTenant ?? null,
   ],
   fromRow: (row, decode) => ({
     id: textOf(row, "id"),
@@ -103,6 +108,10 @@ export const userTable: DirectoryTable<User> = {
     ...(row.capacity == null
       ? {}
       : { capacity: decode(row.capacity) as Partial<Record<Modality, number>> }),
+    ...(row.role_assignments == null
+      ? {}
+      : { roleAssignments: decode(row.role_assignments) as RoleAssignment[] }),
+    ...(row.home_tenant == null ? {} : { homeTenant: textOf(row, "home_tenant") }),
   }),
 };
 

@@ -6,6 +6,12 @@
 export const subscriptionKinds = ["task", "scheduler"] as const;
 export type SubscriptionKind = (typeof subscriptionKinds)[number];
 
+/** The connector operation that registers a flow of each kind. */
+export const registerOperation: Readonly<Record<SubscriptionKind, string>> = {
+  task: "RegisterTaskWebHook",
+  scheduler: "RegisterSchedulerEntryTrigger",
+};
+
 /**
  * - `active`: delivering;
  * - `paused`: an administrator stopped it; the cursor waits;

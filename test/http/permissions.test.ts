@@ -22,7 +22,7 @@ import { type Receiver, startReceiver } from "../support/webhook-receiver.ts";
 
 /** The demo user holding each role, and the organisation unit they sit in. */
 const holders: Readonly<Record<Role, string>> = {
-  PartnerAdmin: "paula",
+  PartnerAdmin: "paula@partner.cirrus.test",
   TenantAdmin: "admin",
   OuAdmin: "oscar",
   TeamOwner: "frank",

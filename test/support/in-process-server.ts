@@ -21,7 +21,7 @@ export interface TestServer {
   readonly engine: Engine;
   readonly dispatcher: Dispatcher;
   readonly store: Store;
-  /** A token for a demo user, e.g. `alice`. */
+  /** A token for a demo user, e.g. `alice`, or for a full UPN. */
   tokenFor(name: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -90,7 +90,7 @@ export async function startTestServer(
         "/api/admin/tokens",
         adminToken,
         {
-          upn: `${name}@demo.cirrus.test`,
+          upn: name.includes("@") ? name : `${name}@demo.cirrus.test`,
         },
       );
       if (response.status !== 201) throw new Error(`token for ${name}: ${response.status}`);

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { Static } from "typebox";
 import { DomainError } from "../../domain/errors.ts";
-import { type RoutingSettings, routingOf } from "../../domain/model.ts";
+import { holdsRole, type RoutingSettings, routingOf } from "../../domain/model.ts";
 import type { Principal } from "../../store/port.ts";
 import { audit } from "../audit.ts";
 import { requireAdmin } from "../auth.ts";
@@ -114,7 +114,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, dep
         const user = directory.users.find((u) => u.id === userId);
         if (!user) throw DomainError.notFound("userId", `no user ${userId}`);
         const users = directory.users.map((u) => (u.id === userId ? { ...u, role } : u));
-        if (!users.some((u) => u.role === "TenantAdmin")) {
+        if (!users.some((u) => holdsRole(u, "TenantAdmin"))) {
           throw DomainError.conflict("the tenant would have no Tenant Admin left", "role");
         }
         await engine.provision({ ...directory, users });

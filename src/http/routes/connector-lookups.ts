@@ -3,7 +3,7 @@
  * are `{name, value}` pairs where the definition says so: name for people, value for the API.
  */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { canSeeService, isWithin, licenceHasTriggers } from "../../domain/access.ts";
+import { licenceHasTriggers, reachesService, reachesUnit } from "../../domain/access.ts";
 import {
   schedulerEntryEventCatalogue,
   schedulerEntryEventTypes,
@@ -31,7 +31,7 @@ export const connectorLookupRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async
     const user = operationUser(request.caller, "GetServices");
     const index = scope(request.caller.tenantId);
     return index.directory.services
-      .filter((s) => licenceHasTriggers(s) && canSeeService(user, s))
+      .filter((s) => licenceHasTriggers(s) && reachesService(index, user, "GetServices", s))
       .map((s) => s.upn);
   });
 
@@ -62,7 +62,7 @@ export const connectorLookupRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async
     const user = operationUser(request.caller, "GetUsersForPreferredRouting");
     const index = scope(request.caller.tenantId);
     return index.directory.users
-      .filter((u) => user.role === "TenantAdmin" || isWithin(index, u.orgUnitId, user.orgUnitId))
+      .filter((u) => reachesUnit(index, user, "GetUsersForPreferredRouting", u.orgUnitId))
       .map((u) => u.upn);
   });
 

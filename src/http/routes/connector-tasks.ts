@@ -1,6 +1,6 @@
 /** The connector's Update task: customer, context parameters and preferred users. */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { canSeeService, isWithin, licenceHasTriggers } from "../../domain/access.ts";
+import { licenceHasTriggers, reachesService, reachesUnit } from "../../domain/access.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { operationUser } from "../connector-access.ts";
 import { TaskInformationBody } from "../connector-schemas.ts";
@@ -24,7 +24,7 @@ export const connectorTaskRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
       const state = engine.state(tenantId);
       const task = state?.tasks.get(taskId);
       const service = task && state?.directory.servicesById.get(task.serviceId);
-      if (!state || !service || !canSeeService(user, service)) {
+      if (!state || !service || !reachesService(state.directory, user, "UpdateTask", service)) {
         throw DomainError.notFound("taskId", `no task ${taskId} in progress that you may update`);
       }
       if (!licenceHasTriggers(service)) {
@@ -40,8 +40,7 @@ export const connectorTaskRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
         const target = state.directory.usersByUpn.get(preferred.upn.toLowerCase());
         if (
           target &&
-          user.role !== "TenantAdmin" &&
-          !isWithin(state.directory, target.orgUnitId, user.orgUnitId)
+          !reachesUnit(state.directory, user, "GetUsersForPreferredRouting", target.orgUnitId)
         ) {
           throw DomainError.invalid(
             `preferredUsers[${at}].upn`,

@@ -7,10 +7,14 @@ import type { FastifyRequest } from "fastify";
 import { refuseUrl, resolvesInternally } from "../../delivery/address-guard.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { schedulerEntryEventTypes, taskEventTypes } from "../../domain/events.ts";
-import type { SubscriptionFilter, SubscriptionKind } from "../../store/subscription-records.ts";
+import { holdsRole } from "../../domain/model.ts";
+import {
+  registerOperation,
+  type SubscriptionFilter,
+  type SubscriptionKind,
+} from "../../store/subscription-records.ts";
 import { operationUser } from "../connector-access.ts";
 import { SchedulerTriggerBody, TaskTriggerBody, TriggerIdParams } from "../connector-schemas.ts";
-import { registerOperation } from "../flow-owners.ts";
 import { publicBase } from "../public-base.ts";
 import { checkTrigger, type TriggerRequest } from "../trigger-validation.ts";
 import type { RouteDeps } from "./deps.ts";
@@ -62,6 +66,7 @@ export const connectorTriggerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = asyn
   app.post("/v1/triggers/tasks", { schema: { body: TaskTriggerBody } }, async (request, reply) => {
     const { config: trigger } = request.body;
     const created = await register(request, "task", trigger.url, {
+      operationId: registerOperation.task,
       services: trigger.services,
       events: trigger.taskEvents,
       eventsField: "config.taskEvents",
@@ -78,6 +83,7 @@ export const connectorTriggerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = asyn
     async (request, reply) => {
       const { config: trigger } = request.body;
       const created = await register(request, "scheduler", trigger.url, {
+        operationId: registerOperation.scheduler,
         services: trigger.services,
         events: trigger.schedulerEntryEvents,
         eventsField: "config.schedulerEntryEvents",
@@ -99,7 +105,7 @@ export const connectorTriggerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = asyn
         if (!record || record.tenantId !== request.caller.tenantId || record.kind !== kind) {
           throw DomainError.notFound("triggerId", `no trigger ${request.params.triggerId}`);
         }
-        if (record.ownerUserId !== user.id && user.role !== "TenantAdmin") {
+        if (record.ownerUserId !== user.id && !holdsRole(user, "TenantAdmin")) {
           throw new DomainError(
             "forbidden",
             "only its owner or a tenant admin may delete it",

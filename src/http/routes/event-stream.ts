@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
-import { canSeeEventOf } from "../../domain/access.ts";
+import { canSeeEventOf, grantsFor } from "../../domain/access.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { taskEventTypes } from "../../domain/events.ts";
 import type { StoredEvent } from "../../store/port.ts";
@@ -21,6 +21,7 @@ const StreamQuery = Type.Object({
 /** A client that falls this far behind is dropped; it reconnects with Last-Event-ID. */
 const maxBufferedBytes = 4 * 1024 * 1024;
 const triggerTypes: ReadonlySet<string> = new Set(taskEventTypes);
+const liveOperation = "RegisterTaskWebHook";
 
 export const eventStreamRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, deps) => {
   const { engine, store } = deps;
@@ -28,7 +29,8 @@ export const eventStreamRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (ap
 
   app.get("/events/stream", { schema: { querystring: StreamQuery } }, async (request, reply) => {
     const user = requireUser(request.caller);
-    if (user.role !== "TenantAdmin" && user.role !== "TeamOwner") {
+    // The live stream is the task trigger over SSE: the same roles, the same services.
+    if (grantsFor(user, liveOperation).length === 0) {
       throw new DomainError(
         "forbidden",
         "the live stream needs Tenant Admin or Team Owner",
@@ -43,7 +45,8 @@ export const eventStreamRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (ap
       if (event.tenantId !== tenantId || !triggerTypes.has(event.type)) return false;
       const index = engine.state(tenantId)?.directory;
       return (
-        index !== undefined && canSeeEventOf(index, user, event.data as { serviceId?: string })
+        index !== undefined &&
+        canSeeEventOf(index, user, liveOperation, event.data as { serviceId?: string })
       );
     };
 

@@ -5,7 +5,7 @@
  * everything below it.
  */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { isWithin } from "../../domain/access.ts";
+import { unitsOverseen } from "../../domain/access.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { distributionPriorities, type Role, routingOf, type Service } from "../../domain/model.ts";
 import { type AgentState, agentStates, type TenantState } from "../../domain/state.ts";
@@ -14,7 +14,13 @@ import { isoOrNull } from "../iso-time.ts";
 import type { RouteDeps } from "./deps.ts";
 
 /** Roles that supervise the services and users of their unit. */
-const supervising: readonly Role[] = ["Supervisor", "OuAdmin", "TeamOwner", "TeamOwnerLimited"];
+const supervising: readonly Role[] = [
+  "TenantAdmin",
+  "Supervisor",
+  "OuAdmin",
+  "TeamOwner",
+  "TeamOwnerLimited",
+];
 
 /** Whole seconds from `since` to `now`; null when `since` is unknown (0). */
 const secondsSince = (since: number | null, now: number): number | null =>
@@ -104,15 +110,15 @@ export const supervisorRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
    */
   const reachOf = (caller: Caller, state: TenantState) => {
     const user = requireUser(caller);
-    if (user.role === "TenantAdmin") return () => true;
-    if (!supervising.includes(user.role)) {
+    const overseen = unitsOverseen(state.directory, user, supervising);
+    if (overseen === undefined) {
       throw new DomainError(
         "forbidden",
         "the supervisor view needs Tenant Admin, OU Admin, a team owner or Supervisor",
         "authorization",
       );
     }
-    return (unitId: string) => isWithin(state.directory, unitId, user.orgUnitId);
+    return overseen === "all" ? () => true : overseen;
   };
 
   app.get("/services", async (request) => {
