@@ -59,5 +59,12 @@ function oidcOf(env: NodeJS.ProcessEnv): OidcSettings | undefined {
     throw new Error(`CIRRUS_OIDC_JWKS_URL must be a URL, not ${jwksUrl}`);
   }
   const upnClaim = env.CIRRUS_OIDC_UPN_CLAIM || undefined;
-  return { issuer, audience, jwksUrl, ...(upnClaim ? { upnClaim } : {}) };
+  const tenantClaim = env.CIRRUS_OIDC_TENANT_CLAIM || undefined;
+  return {
+    issuer,
+    audience,
+    jwksUrl,
+    ...(upnClaim ? { upnClaim } : {}),
+    ...(tenantClaim ? { tenantClaim } : {}),
+  };
 }

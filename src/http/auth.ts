@@ -9,7 +9,7 @@ import { holdsRole, type User } from "../domain/model.ts";
 import type { Clock } from "../engine/clock.ts";
 import type { Engine } from "../engine/engine.ts";
 import type { Principal, Store, TokenRecord } from "../store/port.ts";
-import { looksLikeJwt, type OidcSettings, oidcVerifier } from "./oidc.ts";
+import { looksLikeJwt, type OidcSettings, oidcVerifier, type TokenIdentity } from "./oidc.ts";
 import { hashToken } from "./tokens.ts";
 
 export interface Caller {
@@ -25,7 +25,7 @@ export class Authenticator {
   readonly #clock: Clock;
   readonly #cache = new Map<string, TokenRecord>();
 
-  readonly #verifyJwt: ((token: string) => Promise<string>) | undefined;
+  readonly #verifyJwt: ((token: string) => Promise<TokenIdentity>) | undefined;
 
   constructor(store: Store, engine: Engine, clock: Clock, oidc?: OidcSettings) {
     this.#store = store;
@@ -34,11 +34,27 @@ export class Authenticator {
     this.#verifyJwt = oidc && oidcVerifier(oidc);
   }
 
-  /** A user found by the UPN an access token speaks for, in whichever tenant has them. */
-  #userByUpn(upn: string): Caller {
+  /**
+   * The user an access token speaks for, in whichever tenant has them. A partner account is
+   * recognised by its home tenant: when the token names the directory that issued it, that
+   * must be the partner's own.
+   */
+  #userOf({ upn, issuingTenant }: TokenIdentity): Caller {
     for (const tenantId of this.#engine.tenantIds()) {
       const user = this.#engine.state(tenantId)?.directory.usersByUpn.get(upn.toLowerCase());
-      if (user) return { principal: { kind: "user", tenantId, userId: user.id }, tenantId, user };
+      if (!user) continue;
+      if (
+        user.homeTenant !== undefined &&
+        issuingTenant !== undefined &&
+        issuingTenant !== user.homeTenant
+      ) {
+        throw new DomainError(
+          "unauthorized",
+          `${upn} is a partner account of ${user.homeTenant}; the token was issued by ${issuingTenant}`,
+          "authorization",
+        );
+      }
+      return { principal: { kind: "user", tenantId, userId: user.id }, tenantId, user };
     }
     throw new DomainError("unauthorized", `no user ${upn} in Cirrus`, "authorization");
   }
@@ -55,7 +71,7 @@ export class Authenticator {
       throw new DomainError("unauthorized", "a bearer token is required", "authorization");
     }
     if (this.#verifyJwt && looksLikeJwt(match[1])) {
-      return this.#userByUpn(await this.#verifyJwt(match[1]));
+      return this.#userOf(await this.#verifyJwt(match[1]));
     }
     const hash = hashToken(match[1]);
     let token = this.#cache.get(hash);

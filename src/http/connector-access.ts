@@ -1,13 +1,23 @@
 /** The connector's operations are executed by the roles the permission matrix names. */
+
+import { grantsFor } from "../domain/access.ts";
 import { DomainError } from "../domain/errors.ts";
 import type { User } from "../domain/model.ts";
-import { mayExecute, rolesAllowed, roleTitle } from "../domain/permissions.ts";
+import { rolesAllowed, roleTitle } from "../domain/permissions.ts";
 import type { Caller } from "./auth.ts";
 
 /** The user behind the token, if their role may execute the operation; a 403 otherwise. */
 export function operationUser(caller: Caller, operationId: string): User {
   const user = caller.user;
-  if (!user || !mayExecute(user.role, operationId)) {
+  if (user?.homeTenant !== undefined) {
+    // The seed: a partner admin cannot use the connector in a customer tenant with their own account.
+    throw new DomainError(
+      "forbidden",
+      `${user.upn} is a partner account of ${user.homeTenant}; ${operationId} in this tenant needs one of its own accounts`,
+      "authorization",
+    );
+  }
+  if (!user || grantsFor(user, operationId).length === 0) {
     const allowed = rolesAllowed(operationId).map(roleTitle).join(", ");
     throw new DomainError(
       "forbidden",

@@ -1,7 +1,9 @@
 /**
  * OpenID Connect access tokens, when configured: a JWT signed by the issuer's keys (its JWKS,
  * fetched and cached by `jose`), for the configured audience, not expired. The user is the
- * one whose UPN the configured claim holds — the same UPN roles are granted to.
+ * one whose UPN the configured claim holds — the same UPN roles are granted to. When a
+ * tenant claim is configured (`tid` in Entra ID), the token also says which directory issued
+ * it: a partner account must come from its home tenant.
  */
 import { createRemoteJWKSet, errors, jwtVerify } from "jose";
 import { DomainError } from "../domain/errors.ts";
@@ -13,6 +15,14 @@ export interface OidcSettings {
   readonly jwksUrl: string;
   /** The claim that holds the user's UPN; `upn` unless set. */
   readonly upnClaim?: string;
+  /** The claim naming the directory that issued the token, e.g. `tid`; not read unless set. */
+  readonly tenantClaim?: string;
+}
+
+/** Who an access token speaks for, and which directory issued it when that is configured. */
+export interface TokenIdentity {
+  readonly upn: string;
+  readonly issuingTenant: string | undefined;
 }
 
 /** Three base64url parts: what a JWT looks like, as opposed to a Cirrus token. */
@@ -20,8 +30,8 @@ export function looksLikeJwt(token: string): boolean {
   return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token);
 }
 
-/** Verifies access tokens and answers the UPN they speak for; a 401 naming why otherwise. */
-export function oidcVerifier(settings: OidcSettings): (token: string) => Promise<string> {
+/** Verifies access tokens and answers whom they speak for; a 401 naming why otherwise. */
+export function oidcVerifier(settings: OidcSettings): (token: string) => Promise<TokenIdentity> {
   const keys = createRemoteJWKSet(new URL(settings.jwksUrl));
   const claim = settings.upnClaim ?? "upn";
   return async (token) => {
@@ -38,7 +48,17 @@ export function oidcVerifier(settings: OidcSettings): (token: string) => Promise
           "authorization",
         );
       }
-      return upn;
+      const tenantClaim = settings.tenantClaim;
+      if (tenantClaim === undefined) return { upn, issuingTenant: undefined };
+      const issuingTenant = payload[tenantClaim];
+      if (typeof issuingTenant !== "string" || issuingTenant === "") {
+        throw new DomainError(
+          "unauthorized",
+          `the access token has no ${tenantClaim} claim`,
+          "authorization",
+        );
+      }
+      return { upn, issuingTenant };
     } catch (error) {
       if (error instanceof DomainError) throw error;
       throw new DomainError(

@@ -191,4 +191,38 @@ describe("subscription administration and the live stream", () => {
     });
     assert.equal(refused.status, 403);
   });
+
+  it("filters the live stream by the roles the user holds now, not when it opened", async () => {
+    const frank = await server.tokenFor("frank"); // Team Owner of Sales
+    const owner = await readStream(`${server.url}/api/events/stream`, frank, 10);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const salesCall = async () =>
+      (
+        await server.api.request<{ taskId: string }>(
+          "POST",
+          "/api/ingress/calls",
+          server.adminToken,
+          { to: "sales@demo.cirrus.test", from: "+41790000003" },
+        )
+      ).body.taskId;
+    const setRole = async (role: string) => {
+      const changed = await server.api.request(
+        "PUT",
+        "/api/admin/users/user-frank/role",
+        server.adminToken,
+        { role },
+      );
+      assert.equal(changed.status, 200);
+    };
+    const before = await salesCall();
+    await setRole("User");
+    await salesCall(); // not Frank's to see while he is a User
+    await setRole("TeamOwner");
+    const afterwards = await salesCall();
+    const seen = await owner.done;
+    assert.deepEqual(
+      seen.map((e) => e.taskId),
+      [...Array(5).fill(before), ...Array(5).fill(afterwards)],
+    );
+  });
 });

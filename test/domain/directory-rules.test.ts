@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { demoDirectory } from "../../src/demo/demo-tenant.ts";
 import { checkDirectory } from "../../src/domain/directoryRules.ts";
 import { DomainError } from "../../src/domain/errors.ts";
-import type { Directory } from "../../src/domain/model.ts";
+import type { Directory, User } from "../../src/domain/model.ts";
 
 function faultOf(change: (d: Directory) => Directory): string | undefined {
   try {
@@ -90,6 +90,46 @@ describe("directory rules", () => {
             i === 2 ? { ...s, members: ["user-carol", "user-ghost"] } : s,
           ),
         }),
+      ],
+    ];
+    for (const [field, change] of cases) assert.equal(faultOf(change), field);
+  });
+
+  it("keeps roles sound: granted at units that exist, once, Partner Admin for partners only", () => {
+    const withUser = (id: string, change: (u: User) => User) => (d: Directory) => ({
+      ...d,
+      users: d.users.map((u) => (u.id === id ? change(u) : u)),
+    });
+    const at = (id: string) => demoDirectory().users.findIndex((u) => u.id === id);
+    const cases: [string, (d: Directory) => Directory][] = [
+      [
+        `users[${at("user-alice")}].roleAssignments[0].orgUnitId`,
+        withUser("user-alice", (u) => ({
+          ...u,
+          roleAssignments: [{ role: "Supervisor", orgUnitId: "nowhere" }],
+        })),
+      ],
+      [
+        `users[${at("user-oscar")}].roleAssignments`,
+        withUser("user-oscar", (u) => ({
+          ...u,
+          roleAssignments: [{ role: "OuAdmin", orgUnitId: "ou-support" }],
+        })),
+      ],
+      [
+        `users[${at("user-paula")}].roleAssignments[0].role`,
+        withUser("user-paula", (u) => ({
+          ...u,
+          roleAssignments: [{ role: "TenantAdmin", orgUnitId: "ou-root" }],
+        })),
+      ],
+      [
+        `users[${at("user-alice")}].role`,
+        withUser("user-alice", (u) => ({ ...u, role: "PartnerAdmin" })),
+      ],
+      [
+        `users[${at("user-paula")}].homeTenant`,
+        withUser("user-paula", (u) => ({ ...u, homeTenant: "demo" })),
       ],
     ];
     for (const [field, change] of cases) assert.equal(faultOf(change), field);

@@ -3,7 +3,9 @@
  * issuer, for the audience, naming a user's UPN in the configured claim, acts as that user
  * (and their role); an expired one, one for another audience or issuer, one signed by an
  * unknown key, one without the claim or naming nobody are refused with 401 saying why.
- * Cirrus tokens keep working beside them.
+ * Cirrus tokens keep working beside them. With a tenant claim configured, a partner account
+ * is recognised: its token must come from its home tenant, and the connector tells it that
+ * it needs an account of the customer tenant.
  */
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
@@ -39,10 +41,11 @@ describe("OpenID Connect access tokens", () => {
         audience,
         jwksUrl: `http://127.0.0.1:${port}/keys`,
         upnClaim: "preferred_username",
+        tenantClaim: "tid",
       },
     });
     sign = (claims, options = {}) =>
-      new SignJWT({ iss: issuer, aud: audience, ...claims })
+      new SignJWT({ iss: issuer, aud: audience, tid: "demo-directory", ...claims })
         .setProtectedHeader({ alg: "RS256", kid: "k1" })
         .setIssuedAt()
         .setExpirationTime(options.expiresIn ?? "5m")
@@ -93,6 +96,16 @@ describe("OpenID Connect access tokens", () => {
       ],
       ["claim", await sign({ upn: "alice@demo.cirrus.test" }), /preferred_username/],
       ["nobody", await sign({ preferred_username: "ghost@demo.cirrus.test" }), /no user ghost/],
+      [
+        "issuing tenant",
+        await sign({ preferred_username: "alice@demo.cirrus.test", tid: undefined }),
+        /no tid claim/,
+      ],
+      [
+        "partner from elsewhere",
+        await sign({ preferred_username: "paula@partner.cirrus.test" }),
+        /partner account of partner; the token was issued by demo-directory/,
+      ],
     ];
     for (const [what, token, why] of refusals) {
       const refused = await presence(token);
@@ -100,5 +113,23 @@ describe("OpenID Connect access tokens", () => {
       assert.equal(refused.body.field, "authorization", what);
       assert.match(refused.body.detail ?? "", why, what);
     }
+  });
+
+  it("recognises a partner account from its home tenant, and keeps it out of the connector", async () => {
+    const paula = await sign({ preferred_username: "paula@partner.cirrus.test", tid: "partner" });
+    const connector = await server.api.request<{ field?: string; detail?: string }>(
+      "GET",
+      "/v1/tasks/service-contacts",
+      paula,
+    );
+    assert.equal(connector.status, 403);
+    assert.equal(connector.body.field, "authorization");
+    assert.match(
+      connector.body.detail ?? "",
+      /paula@partner.cirrus.test is a partner account of partner/,
+    );
+    const frank = await sign({ preferred_username: "frank@demo.cirrus.test" });
+    const services = await server.api.request<string[]>("GET", "/v1/tasks/service-contacts", frank);
+    assert.deepEqual(services.body, ["sales@demo.cirrus.test"], "the tenant's own accounts act");
   });
 });

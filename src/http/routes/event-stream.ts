@@ -43,10 +43,13 @@ export const eventStreamRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (ap
       request.query.after ?? (Number.isInteger(lastEventId) ? lastEventId : engine.committedSeq);
     const visible = (event: StoredEvent) => {
       if (event.tenantId !== tenantId || !triggerTypes.has(event.type)) return false;
+      // Read as the user is now: a role taken away mid-stream stops what it reached.
       const index = engine.state(tenantId)?.directory;
+      const current = index?.usersById.get(user.id);
       return (
         index !== undefined &&
-        canSeeEventOf(index, user, liveOperation, event.data as { serviceId?: string })
+        current !== undefined &&
+        canSeeEventOf(index, current, liveOperation, event.data as { serviceId?: string })
       );
     };
 
