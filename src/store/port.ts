@@ -4,6 +4,15 @@
  */
 import type { Directory, Modality, Tenant, TenantSettings } from "../domain/model.ts";
 import type {
+  AddressBookInsert,
+  AddressBookPatch,
+  AddressBookRecord,
+  AddressBookUpdate,
+  Contact,
+  ContactInsert,
+  ContactMatch,
+} from "./address-book-records.ts";
+import type {
   CursorPosition,
   ParkedDelivery,
   SubscriptionPatch,
@@ -70,7 +79,52 @@ export interface StoreCapabilities {
   readonly sharedWriters: boolean;
 }
 
-export interface Store {
+/** Address books and their contacts (see address-book-records.ts). */
+export interface AddressBookStore {
+  /** Adds a book unless the tenant has `limit` books already, or one of the same name. */
+  insertAddressBook(book: AddressBookRecord, limit: number): Promise<AddressBookInsert>;
+  /** The tenant's address books, oldest first. */
+  listAddressBooks(tenantId: string): Promise<AddressBookRecord[]>;
+  /** Renames or moves a book; a name another book of the tenant has is refused. */
+  updateAddressBook(
+    tenantId: string,
+    id: string,
+    patch: AddressBookPatch,
+  ): Promise<AddressBookUpdate>;
+  /** Removes the book with its contacts; false if there was none. */
+  deleteAddressBook(tenantId: string, id: string): Promise<boolean>;
+  /** Adds a contact unless the book is missing, holds its external id, or holds `limit`. */
+  addContact(
+    tenantId: string,
+    bookId: string,
+    contact: Contact,
+    limit: number,
+  ): Promise<ContactInsert>;
+  /** Replaces every field of a contact; false if the book has none with its external id. */
+  updateContact(tenantId: string, bookId: string, contact: Contact): Promise<boolean>;
+  /** The book's contacts by external id (bytewise); only the ones named, if `externalIds`. */
+  getContacts(
+    tenantId: string,
+    bookId: string,
+    externalIds?: readonly string[],
+  ): Promise<Contact[]>;
+  /** Removes the named contacts of the book; how many there were. */
+  removeContacts(tenantId: string, bookId: string, externalIds: readonly string[]): Promise<number>;
+  /** Removes every contact of the book; how many there were. */
+  clearContacts(tenantId: string, bookId: string): Promise<number>;
+  /**
+   * Contacts having the match key (`contactKeys`) in books placed at one of the units, at
+   * most `limit`, oldest book first, then by external id.
+   */
+  findContacts(
+    tenantId: string,
+    key: string,
+    orgUnitIds: readonly string[],
+    limit: number,
+  ): Promise<ContactMatch[]>;
+}
+
+export interface Store extends AddressBookStore {
   readonly capabilities: StoreCapabilities;
   /**
    * Claims the right to append for this process until `close`: an engine calls it before it

@@ -10,6 +10,12 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import Database from "better-sqlite3";
 import type { Directory } from "../../src/domain/model.ts";
+import {
+  type AddressBookRecord,
+  addressKey,
+  type Contact,
+  phoneKey,
+} from "../../src/store/address-book-records.ts";
 import { loadMigrations } from "../../src/store/migrate.ts";
 import { openStore } from "../../src/store/open-store.ts";
 import type { Snapshot, Store, StoredEvent, TokenRecord } from "../../src/store/port.ts";
@@ -332,6 +338,194 @@ for (const { kind, skip } of kinds) {
         const mixed: Directory = { ...directory("t1", "Mixed"), users: [user] };
         await assert.rejects(store.saveDirectory(mixed), /belongs to tenant t2/);
         assert.deepEqual(await store.loadDirectory("t1"), directory("t1"));
+      });
+    });
+
+    describe("address books", () => {
+      const book = (id: string, name: string, orgUnitId = "ou-a", at = 0): AddressBookRecord => ({
+        tenantId: "t1",
+        id,
+        name,
+        orgUnitId,
+        createdAt: baseTime + at,
+      });
+      const ada: Contact = {
+        externalId: "crm-1",
+        firstName: "Ada",
+        lastName: "Lovelace",
+        displayName: "Ada Lovelace ✓",
+        initials: "AL",
+        company: "Analytical Engines",
+        department: "Research",
+        jobTitle: "Countess",
+        userPrincipalName: "Ada@Engines.example",
+        imAddresses: ["sip:ada@im.example"],
+        emailAddresses: ["ada@engines.example", "ADA@home.example"],
+        businessPhones: ["+41 44 500 12 34"],
+        mobilePhones: ["0041 79 123 45 67"],
+        homePhones: [],
+        addresses: [{ street: "1 Engine Row", city: "London", country: "UK", postalCode: "W1" }],
+        customFields: [{ name: "tier", value: "gold" }, { name: "flag" }],
+      };
+      const bare: Contact = { externalId: "crm-2" };
+
+      beforeEach(async () => {
+        await store.saveDirectory(directory("t1"));
+        await store.saveDirectory(directory("t2"));
+      });
+
+      it("creates and lists a tenant's books, names unique whatever their case, up to a limit", async () => {
+        assert.equal(
+          await store.insertAddressBook(book("ab-2", "Key customers", "ou-a", 1), 3),
+          "created",
+        );
+        assert.equal(
+          await store.insertAddressBook(book("ab-1", "Suppliers", "ou-z", 2), 3),
+          "created",
+        );
+        assert.equal(await store.insertAddressBook(book("ab-3", "KEY CUSTOMERS"), 3), "nameTaken");
+        assert.equal(
+          await store.insertAddressBook({ ...book("ab-9", "Key customers"), tenantId: "t2" }, 3),
+          "created",
+          "another tenant may use the name",
+        );
+        assert.equal(
+          await store.insertAddressBook(book("ab-3", "Partners", "ou-a", 3), 3),
+          "created",
+        );
+        assert.equal(await store.insertAddressBook(book("ab-4", "One too many"), 3), "limit");
+        assert.deepEqual(await store.listAddressBooks("t1"), [
+          book("ab-2", "Key customers", "ou-a", 1),
+          book("ab-1", "Suppliers", "ou-z", 2),
+          book("ab-3", "Partners", "ou-a", 3),
+        ]);
+        assert.deepEqual(await store.listAddressBooks("t3"), []);
+      });
+
+      it("renames, moves and deletes a book, its contacts with it", async () => {
+        await store.insertAddressBook(book("ab-1", "Key customers"), 10);
+        await store.insertAddressBook(book("ab-2", "Suppliers", "ou-a", 1), 10);
+        await store.addContact("t1", "ab-1", ada, 10);
+        assert.equal(
+          await store.updateAddressBook("t1", "ab-1", { name: "suppliers" }),
+          "nameTaken",
+        );
+        assert.equal(
+          await store.updateAddressBook("t1", "ab-1", { name: "KEY customers" }),
+          "updated",
+        );
+        assert.equal(await store.updateAddressBook("t1", "ab-1", { orgUnitId: "ou-z" }), "updated");
+        assert.equal(await store.updateAddressBook("t1", "ab-9", { name: "x" }), "notFound");
+        assert.equal(await store.updateAddressBook("t2", "ab-1", { name: "x" }), "notFound");
+        assert.deepEqual((await store.listAddressBooks("t1"))[0], {
+          ...book("ab-1", "KEY customers"),
+          orgUnitId: "ou-z",
+        });
+        assert.equal(await store.deleteAddressBook("t2", "ab-1"), false, "other tenant's");
+        assert.equal(await store.deleteAddressBook("t1", "ab-1"), true);
+        assert.equal(await store.deleteAddressBook("t1", "ab-1"), false);
+        assert.deepEqual(await store.getContacts("t1", "ab-1"), []);
+        assert.deepEqual(await store.findContacts("t1", "+41445001234", ["ou-a", "ou-z"], 10), []);
+        assert.equal(await store.insertAddressBook(book("ab-1", "Key customers"), 10), "created");
+        assert.deepEqual(await store.getContacts("t1", "ab-1"), [], "a new book starts empty");
+      });
+
+      it("adds contacts, refusing a second with the same external id and a full book", async () => {
+        await store.insertAddressBook(book("ab-1", "Key customers"), 10);
+        await store.insertAddressBook(book("ab-2", "Suppliers"), 10);
+        assert.equal(await store.addContact("t1", "ab-1", ada, 2), "added");
+        assert.equal(
+          await store.addContact("t1", "ab-1", { ...bare, externalId: "crm-1" }, 2),
+          "exists",
+        );
+        assert.equal(await store.addContact("t1", "ab-2", ada, 2), "added", "per book");
+        assert.equal(await store.addContact("t1", "ab-1", bare, 2), "added");
+        assert.equal(await store.addContact("t1", "ab-1", { externalId: "crm-3" }, 2), "full");
+        assert.equal(await store.addContact("t1", "ab-9", bare, 2), "noBook");
+        assert.equal(await store.addContact("t2", "ab-1", bare, 2), "noBook");
+        assert.deepEqual(await store.getContacts("t1", "ab-1"), [ada, bare]);
+      });
+
+      it("replaces every field of a contact on update, and its match keys", async () => {
+        await store.insertAddressBook(book("ab-1", "Key customers"), 10);
+        await store.addContact("t1", "ab-1", ada, 10);
+        const changed: Contact = {
+          externalId: "crm-1",
+          displayName: "A. L.",
+          homePhones: ["+1 555 0100"],
+        };
+        assert.equal(await store.updateContact("t1", "ab-1", changed), true);
+        assert.equal(await store.updateContact("t1", "ab-1", bare), false, "no such contact");
+        assert.equal(await store.updateContact("t1", "ab-9", ada), false, "no such book");
+        assert.deepEqual(await store.getContacts("t1", "ab-1"), [changed]);
+        assert.deepEqual(await store.findContacts("t1", "+41445001234", ["ou-a"], 10), []);
+        const found = await store.findContacts("t1", "+15550100", ["ou-a"], 10);
+        assert.deepEqual(found, [{ addressBookId: "ab-1", orgUnitId: "ou-a", contact: changed }]);
+      });
+
+      it("gets contacts by external ids, removes some and clears a book", async () => {
+        await store.insertAddressBook(book("ab-1", "Key customers"), 10);
+        await store.insertAddressBook(book("ab-2", "Suppliers"), 10);
+        const ids = ["c-3", "c-1", "c-é", "c-2", "C-0"];
+        for (const externalId of ids) await store.addContact("t1", "ab-1", { externalId }, 10);
+        await store.addContact("t1", "ab-2", { externalId: "c-1" }, 10);
+        const idsOf = (contacts: Contact[]) => contacts.map((c) => c.externalId);
+        assert.deepEqual(idsOf(await store.getContacts("t1", "ab-1")), [
+          "C-0",
+          "c-1",
+          "c-2",
+          "c-3",
+          "c-é",
+        ]);
+        assert.deepEqual(idsOf(await store.getContacts("t1", "ab-1", ["c-é", "c-2", "nope"])), [
+          "c-2",
+          "c-é",
+        ]);
+        assert.deepEqual(await store.getContacts("t1", "ab-1", []), []);
+        assert.equal(await store.removeContacts("t1", "ab-1", ["c-1", "c-2", "nope"]), 2);
+        assert.equal(await store.removeContacts("t1", "ab-1", ["c-1"]), 0);
+        assert.deepEqual(idsOf(await store.getContacts("t1", "ab-1")), ["C-0", "c-3", "c-é"]);
+        assert.equal(await store.clearContacts("t1", "ab-1"), 3);
+        assert.deepEqual(await store.getContacts("t1", "ab-1"), []);
+        assert.deepEqual(idsOf(await store.getContacts("t1", "ab-2")), ["c-1"], "other book kept");
+        assert.equal(await store.addContact("t1", "ab-1", { externalId: "c-1" }, 10), "added");
+      });
+
+      it("finds contacts by phone number or address in books at the given units", async () => {
+        await store.insertAddressBook(book("ab-1", "Key customers", "ou-a", 1), 10);
+        await store.insertAddressBook(book("ab-2", "Everyone", "ou-z", 2), 10);
+        await store.addContact("t1", "ab-1", ada, 10);
+        const grace: Contact = { externalId: "crm-0", businessPhones: ["+41 (0)79 123 45 67"] };
+        await store.addContact("t1", "ab-2", grace, 10);
+        await store.addContact("t1", "ab-2", { externalId: "crm-9", homePhones: ["call me"] }, 10);
+        const match = (bookId: string, orgUnitId: string, contact: Contact) => ({
+          addressBookId: bookId,
+          orgUnitId,
+          contact,
+        });
+        const key = phoneKey("+41791234567") ?? "";
+        assert.deepEqual(await store.findContacts("t1", key, ["ou-a", "ou-z"], 10), [
+          match("ab-1", "ou-a", ada),
+          match("ab-2", "ou-z", grace),
+        ]);
+        assert.deepEqual(await store.findContacts("t1", key, ["ou-z"], 10), [
+          match("ab-2", "ou-z", grace),
+        ]);
+        assert.deepEqual(await store.findContacts("t1", key, ["ou-a", "ou-z"], 1), [
+          match("ab-1", "ou-a", ada),
+        ]);
+        assert.deepEqual(await store.findContacts("t1", key, [], 10), []);
+        assert.deepEqual(await store.findContacts("t2", key, ["ou-a", "ou-z"], 10), []);
+        for (const address of ["ADA@home.example", "sip:ada@im.example", "ada@engines.example"]) {
+          const found = await store.findContacts("t1", addressKey(address) ?? "", ["ou-a"], 10);
+          assert.deepEqual(found, [match("ab-1", "ou-a", ada)], address);
+        }
+        assert.deepEqual(
+          await store.findContacts("t1", addressKey("ada@Engines.example") ?? "", ["ou-a"], 10),
+          [match("ab-1", "ou-a", ada)],
+          "by UPN",
+        );
+        assert.deepEqual(await store.findContacts("t1", "+41445009999", ["ou-a", "ou-z"], 10), []);
       });
     });
 

@@ -10,6 +10,18 @@ import type { Store, TokenRecord } from "../port.ts";
 import type { Row } from "../row.ts";
 import { settingsOf } from "../tenant-settings.ts";
 import { WriterLockError } from "../writer-lock-error.ts";
+import {
+  addContact,
+  clearContacts,
+  deleteAddressBook,
+  findContacts,
+  getContacts,
+  insertAddressBook,
+  listAddressBooks,
+  removeContacts,
+  updateAddressBook,
+  updateContact,
+} from "./postgres-address-books.ts";
 import { listTenants, loadDirectory, saveDirectory } from "./postgres-directory.ts";
 import { appendBatch, latestSnapshot, maxSeq, readEvents } from "./postgres-event-log.ts";
 import { migratePostgres } from "./postgres-migrate.ts";
@@ -112,6 +124,20 @@ function postgresStore(pool: pg.Pool, options: PostgresStoreOptions): Store {
     assignWorkflow: (tenantId, serviceId, modality, workflowId) =>
       assignWorkflow(pool, tenantId, serviceId, modality, workflowId),
     listWorkflowAssignments: (tenantId) => listWorkflowAssignments(pool, tenantId),
+    insertAddressBook: (book, limit) => insertAddressBook(pool, book, limit),
+    listAddressBooks: (tenantId) => listAddressBooks(pool, tenantId),
+    updateAddressBook: (tenantId, id, patch) => updateAddressBook(pool, tenantId, id, patch),
+    deleteAddressBook: (tenantId, id) => deleteAddressBook(pool, tenantId, id),
+    addContact: (tenantId, bookId, contact, limit) =>
+      addContact(pool, tenantId, bookId, contact, limit),
+    updateContact: (tenantId, bookId, contact) => updateContact(pool, tenantId, bookId, contact),
+    getContacts: (tenantId, bookId, externalIds) =>
+      getContacts(pool, tenantId, bookId, externalIds),
+    removeContacts: (tenantId, bookId, externalIds) =>
+      removeContacts(pool, tenantId, bookId, externalIds),
+    clearContacts: (tenantId, bookId) => clearContacts(pool, tenantId, bookId),
+    findContacts: (tenantId, key, orgUnitIds, limit) =>
+      findContacts(pool, tenantId, key, orgUnitIds, limit),
     // Idempotent, so a test (or a shutdown path) may close twice.
     close: () => {
       closing ??= Promise.all([pool.end(), writerLock?.client.end()]).then(() => {});

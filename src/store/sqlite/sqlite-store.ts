@@ -11,6 +11,7 @@ import { encodeJson, parseJsonText } from "../json-codec.ts";
 import type { Store, TokenRecord } from "../port.ts";
 import type { Row } from "../row.ts";
 import { settingsOf } from "../tenant-settings.ts";
+import { sqliteAddressBooks } from "./sqlite-address-books.ts";
 import { sqliteDirectory } from "./sqlite-directory.ts";
 import { sqliteEventLog } from "./sqlite-event-log.ts";
 import { migrateSqlite } from "./sqlite-migrate.ts";
@@ -54,6 +55,7 @@ function sqliteStore(db: Database.Database, file: string): Store {
   const directory = sqliteDirectory(db);
   const subscriptions = sqliteSubscriptions(db);
   const workflows = sqliteWorkflows(db);
+  const books = sqliteAddressBooks(db);
   const insertToken = db.prepare<[string, string, number, number | null, number | null]>(
     "INSERT INTO tokens (hash, principal, created_at, expires_at, revoked_at) " +
       "VALUES (?, ?, ?, ?, ?)",
@@ -124,6 +126,21 @@ function sqliteStore(db: Database.Database, file: string): Store {
     assignWorkflow: async (tenantId, serviceId, modality, workflowId) =>
       workflows.assign(tenantId, serviceId, modality, workflowId),
     listWorkflowAssignments: async (tenantId) => workflows.listAssignments(tenantId),
+    insertAddressBook: async (book, limit) => books.insertAddressBook(book, limit),
+    listAddressBooks: async (tenantId) => books.listAddressBooks(tenantId),
+    updateAddressBook: async (tenantId, id, patch) => books.updateAddressBook(tenantId, id, patch),
+    deleteAddressBook: async (tenantId, id) => books.deleteAddressBook(tenantId, id),
+    addContact: async (tenantId, bookId, contact, limit) =>
+      books.addContact(tenantId, bookId, contact, limit),
+    updateContact: async (tenantId, bookId, contact) =>
+      books.updateContact(tenantId, bookId, contact),
+    getContacts: async (tenantId, bookId, externalIds) =>
+      books.getContacts(tenantId, bookId, externalIds),
+    removeContacts: async (tenantId, bookId, externalIds) =>
+      books.removeContacts(tenantId, bookId, externalIds),
+    clearContacts: async (tenantId, bookId) => books.clearContacts(tenantId, bookId),
+    findContacts: async (tenantId, key, orgUnitIds, limit) =>
+      books.findContacts(tenantId, key, orgUnitIds, limit),
     // Idempotent, so a test (or a shutdown path) may close twice.
     close: async () => {
       writerLock?.release();
