@@ -86,7 +86,7 @@ export function demoDirectory(): Directory {
         description: "New orders and quotes",
         telNumber: "+41445002000",
         licence: "ContactCenter",
-        modalities: ["Audio", "InstantMessaging"],
+        modalities: ["Audio", "InstantMessaging", "ExternalTask"],
         members: ["user-dave", "user-erin", "user-frank"],
         owners: ["user-frank", "user-tina"],
         routing: { ...defaultRouting, policy: "RoundRobin", preferredUserSeconds: 20 },

@@ -1,6 +1,8 @@
 /** What can be asked of a tenant's engine. Each command is decided against the live state. */
 import type { PresenceStatus } from "./events.ts";
-import type { Modality } from "./model.ts";
+import type { DistributionPriority, Modality } from "./model.ts";
+import type { EntryWrite } from "./scheduler.ts";
+import type { DestinationOutcome } from "./schedulerEntry.ts";
 import type { Customer, NameValue, PreferredUser } from "./taskEventData.ts";
 import type { TimerRef } from "./timers.ts";
 import type { CollectOutcome } from "./workflow/interpreter.ts";
@@ -13,6 +15,8 @@ export interface InboundContact {
   readonly message?: string;
   readonly subject?: string;
   readonly body?: string;
+  /** The contact of an address book the caller is, looked up by the ingress adapter. */
+  readonly customer?: Customer;
 }
 
 export type Command =
@@ -69,6 +73,33 @@ export type Command =
       readonly details: Readonly<Record<string, unknown>>;
     }
   /** The directory changed: match every queue with the members it now has. */
-  | { readonly kind: "Redistribute" };
+  | { readonly kind: "Redistribute" }
+  /** Scheduler entries: planned outbound calls. */
+  | { readonly kind: "CreateSchedulerEntry"; readonly entry: EntryWrite }
+  | { readonly kind: "UpdateSchedulerEntry"; readonly entryId: string; readonly entry: EntryWrite }
+  | { readonly kind: "RemoveSchedulerEntry"; readonly entryId: string }
+  /** The gateway dialled an outbound task's destination for its user: what came of it. */
+  | {
+      readonly kind: "ReportDestination";
+      readonly taskId: string;
+      readonly outcome: DestinationOutcome;
+    }
+  /** A task from an outside system (a ticket, a case), distributed like any other. */
+  | ({ readonly kind: "AddExternalTask" } & ExternalTask)
+  | { readonly kind: "RemoveExternalTask"; readonly taskId: string };
 
-export type CommandReply = { readonly taskId: string } | Record<string, never>;
+/** An external task as the connector's `ExternalTaskWriteDto` describes it. */
+export interface ExternalTask {
+  readonly serviceId: string;
+  /** Empty or absent: anonymous. */
+  readonly customerIdentifier?: string;
+  readonly customer?: Customer;
+  readonly parameters?: readonly NameValue[];
+  readonly priority?: DistributionPriority;
+  readonly preferredUsers?: readonly PreferredUser[];
+}
+
+export type CommandReply =
+  | { readonly taskId: string }
+  | { readonly entryId: string }
+  | Record<string, never>;

@@ -3,14 +3,23 @@
  * in through `inputs`; the result is the events (already applied to `state`) and a reply.
  * Throws `DomainError` before emitting anything when the command cannot be carried out.
  */
-import type { Command, CommandReply, InboundContact } from "./commands.ts";
+import type { Command, CommandReply, ExternalTask, InboundContact } from "./commands.ts";
 import { Decision, type DecisionInputs } from "./decision.ts";
 import { distribute, preferredUntil, servicesOf } from "./distribution.ts";
 import { DomainError } from "./errors.ts";
 import type { DomainEvent, PresenceStatus } from "./events.ts";
-import type { Modality, Service } from "./model.ts";
+import { type Modality, priorityRank, type Service } from "./model.ts";
+import {
+  attemptTimedOut,
+  createEntry,
+  destinationReported,
+  entryDue,
+  outboundQueueTimedOut,
+  removeEntry,
+  updateEntry,
+} from "./scheduler.ts";
 import { ringingOffer, type TaskState, type TenantState } from "./state.ts";
-import type { PreferredUser, TaskEventData } from "./taskEventData.ts";
+import type { Customer, PreferredUser, TaskEventData } from "./taskEventData.ts";
 import { emitTaskEvent, iso, serviceFields } from "./taskEvents.ts";
 import { leaveQueue, setParameter, terminate, withdraw, withdrawOffer } from "./taskLifecycle.ts";
 import {
@@ -39,6 +48,8 @@ export function decide(state: TenantState, command: Command, inputs: DecisionInp
     const serviceIds = [...d.toDistribute];
     d.toDistribute.clear();
     for (const task of distribute(d, serviceIds)) {
+      // An outbound call waits its queue time for a user: it has no workflow to walk on.
+      if (task.entryId !== null) continue;
       if (d.state.tasks.get(task.id)?.status === "queued") queueLeftBy(d, task, "noUsers");
     }
   }
@@ -109,6 +120,22 @@ function run(d: Decision, command: Command): CommandReply {
     }
     case "Redistribute":
       d.wake(d.state.directory.servicesById.keys());
+      return {};
+    case "CreateSchedulerEntry":
+      return { entryId: createEntry(d, command.entry) };
+    case "UpdateSchedulerEntry":
+      updateEntry(d, command.entryId, command.entry);
+      return {};
+    case "RemoveSchedulerEntry":
+      removeEntry(d, command.entryId);
+      return {};
+    case "ReportDestination":
+      destinationReported(d, liveTask(d.state, command.taskId), command.outcome);
+      return {};
+    case "AddExternalTask":
+      return addExternalTask(d, command);
+    case "RemoveExternalTask":
+      removeExternalTask(d, command.taskId);
       return {};
     default: {
       const never: never = command;
@@ -187,8 +214,87 @@ function receiveInbound(d: Decision, modality: Modality, contact: InboundContact
     data,
     detail: { serviceId: service.id, workflow: workflowFor(d.state, service.id, modality) },
   });
+  const task = liveTask(d.state, taskId);
+  const { customer } = contact;
+  startWorkflow(d, task, customer && (() => identifyCaller(d, task, customer)));
+  return { taskId };
+}
+
+/**
+ * The caller is a contact of an address book (the ingress adapter found them): the task takes
+ * the contact as its customer, and Parameter Updated, named `customer` with the customer's
+ * display name as its value, says so.
+ */
+function identifyCaller(d: Decision, task: TaskState, customer: Customer): void {
+  emitTaskEvent(
+    d,
+    task,
+    "ParameterUpdated",
+    {},
+    {
+      updatedParameterName: "customer",
+      updatedParameterValue: customer.displayName ?? "",
+      taskInformation: { ...task.data.taskInformation, customer },
+    },
+  );
+}
+
+/**
+ * An external task arrives like a call: the service's workflow for external tasks runs it,
+ * with the customer, parameters, priority and preferred users it came with.
+ */
+function addExternalTask(d: Decision, external: ExternalTask): CommandReply {
+  const service = d.state.directory.servicesById.get(external.serviceId);
+  if (!service) throw DomainError.invalid("serviceUpn", `no service ${external.serviceId}`);
+  if (!service.modalities.includes("ExternalTask")) {
+    throw DomainError.invalid("serviceUpn", `service ${service.upn} takes no external tasks`);
+  }
+  external.preferredUsers?.forEach((preferred, at) => {
+    if (!d.state.directory.usersByUpn.has(preferred.upn.toLowerCase())) {
+      throw DomainError.invalid(`preferredUsers[${at}].upn`, `no user ${preferred.upn}`);
+    }
+  });
+  const taskId = d.newId();
+  const identifier = external.customerIdentifier?.trim() ?? "";
+  const data = {
+    taskId,
+    tenantId: d.state.tenantId,
+    event: "WorkflowStarted",
+    direction: "Inbound",
+    modality: "ExternalTask",
+    created: iso(d.now),
+    isAnonymous: identifier === "",
+    ...(identifier === "" ? {} : { customerIdentifier: identifier }),
+    ...serviceFields(service),
+    taskInformation: {
+      ...(external.customer === undefined ? {} : { customer: external.customer }),
+      customContextParameters: external.parameters ?? [],
+      preferredUsers: external.preferredUsers ?? [],
+    },
+  } satisfies TaskEventData;
+  d.emit({
+    type: "WorkflowStarted",
+    at: d.now,
+    taskId,
+    data,
+    detail: {
+      serviceId: service.id,
+      workflow: workflowFor(d.state, service.id, "ExternalTask"),
+      ...(external.priority === undefined ? {} : { priority: priorityRank(external.priority) }),
+    },
+  });
   startWorkflow(d, liveTask(d.state, taskId));
   return { taskId };
+}
+
+/** The outside system withdrew its task: it leaves the queue, or its user, and ends. */
+function removeExternalTask(d: Decision, taskId: string): void {
+  const task = d.state.tasks.get(taskId);
+  if (task?.data.modality !== "ExternalTask") {
+    throw DomainError.notFound("externalTaskId", `no external task ${taskId} in progress`);
+  }
+  if (task.status === "queued") leaveQueue(d, task, "Removed");
+  terminate(d, task, "Removed");
 }
 
 function hangup(d: Decision, task: TaskState): void {
@@ -401,7 +507,8 @@ function fireTimer(d: Decision, timer: Extract<Command, { kind: "FireTimer" }>["
     case "queue": {
       const task = d.state.tasks.get(timer.taskId);
       if (task?.status !== "queued" || (task.queueDeadline ?? 0) > d.now) return;
-      queueLeftBy(d, task, "timeout");
+      if (task.entryId !== null) outboundQueueTimedOut(d, task);
+      else queueLeftBy(d, task, "timeout");
       return;
     }
     case "wait": {
@@ -428,6 +535,12 @@ function fireTimer(d: Decision, timer: Extract<Command, { kind: "FireTimer" }>["
       d.wake([task.serviceId]);
       return;
     }
+    case "due":
+      entryDue(d, timer.entryId);
+      return;
+    case "attempt":
+      attemptTimedOut(d, timer.entryId, timer.taskId);
+      return;
     default: {
       const never: never = timer;
       throw new Error(`unknown timer ${JSON.stringify(never)}`);

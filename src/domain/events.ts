@@ -4,6 +4,7 @@
  * the engine can rebuild its state from the log alone.
  */
 import type { Direction } from "./model.ts";
+import type { SchedulerEntryDetail, SchedulerEntryEventData } from "./schedulerEntry.ts";
 import type { Customer, PreferredUser, TaskEventData } from "./taskEventData.ts";
 
 export const taskEventTypes = [
@@ -96,13 +97,17 @@ export const internalEventTypes = [
   "AdminChanged",
 ] as const;
 export type InternalEventType = (typeof internalEventTypes)[number];
-export type EventType = TaskEventType | InternalEventType;
+export type EventType = TaskEventType | InternalEventType | SchedulerEntryEventType;
 
 const taskEventSet: ReadonlySet<string> = new Set(taskEventTypes);
 export function isTaskEventType(type: string): type is TaskEventType {
   return taskEventSet.has(type);
 }
-const eventSet: ReadonlySet<string> = new Set([...taskEventTypes, ...internalEventTypes]);
+const eventSet: ReadonlySet<string> = new Set([
+  ...taskEventTypes,
+  ...internalEventTypes,
+  ...schedulerEntryEventTypes,
+]);
 export function isEventType(type: string): type is EventType {
   return eventSet.has(type);
 }
@@ -117,7 +122,12 @@ export const presenceStatuses = [
 ] as const;
 export type PresenceStatus = (typeof presenceStatuses)[number];
 
-export type QueueLeftReason = "CallerLeft" | "MaxQueueTime" | "NoUsers";
+export type QueueLeftReason =
+  | "CallerLeft"
+  | "MaxQueueTime"
+  | "NoUsers"
+  | "AttemptTimeout"
+  | "Removed";
 export type TerminationReason =
   | "CallerLeft"
   | "UserLeft"
@@ -125,7 +135,15 @@ export type TerminationReason =
   | "Disconnected"
   | "Voicemail"
   | "Transferred"
-  | "WorkflowError";
+  | "WorkflowError"
+  /** An outbound call: the destination was busy, did not answer, or could not be dialled. */
+  | "DestinationBusy"
+  | "DestinationNoAnswer"
+  | "DestinationFailed"
+  /** An outbound attempt ran out of its time before the destination answered. */
+  | "AttemptTimeout"
+  /** An external task removed by the system that added it. */
+  | "Removed";
 
 /** A request of Collect Information, its templates filled in. */
 export interface CollectRequestSpec {
@@ -146,8 +164,14 @@ export type WaitKind =
 /** Internal facts a trigger event carries beside its public payload. */
 export interface TaskEventDetails {
   /** `workflow` is the `id@version` the task runs; null for the built-in workflow. */
-  readonly WorkflowStarted: { readonly serviceId: string; readonly workflow: string | null };
-  readonly Created: { readonly serviceId: string };
+  /** `priority`: the rank an external task asked for, which its queue keeps unless set. */
+  readonly WorkflowStarted: {
+    readonly serviceId: string;
+    readonly workflow: string | null;
+    readonly priority?: number;
+  };
+  /** `entryId`: the scheduler entry whose attempt this outbound task is. */
+  readonly Created: { readonly serviceId: string; readonly entryId: string };
   readonly SystemAccepted: Record<string, never>;
   readonly ParameterUpdated: Record<string, never>;
   /** `node` is the workflow's queue node, whose exits the task leaves by. */
@@ -262,4 +286,13 @@ export type InternalEvent = {
   };
 }[InternalEventType];
 
-export type DomainEvent = TaskEvent | InternalEvent;
+/** A scheduler entry's event: its payload is the entry as it stands after it. */
+export interface SchedulerEntryEvent {
+  readonly type: SchedulerEntryEventType;
+  readonly at: number;
+  readonly taskId: null;
+  readonly data: SchedulerEntryEventData;
+  readonly detail: SchedulerEntryDetail;
+}
+
+export type DomainEvent = TaskEvent | InternalEvent | SchedulerEntryEvent;

@@ -1,11 +1,12 @@
 /** The live state as plain JSON and back, so recovery need not replay the whole log. */
 import type { DirectoryIndex } from "./directoryIndex.ts";
 import { emptyRoutingIndex, rebuildRoutingIndex } from "./routingIndex.ts";
+import type { EntryState } from "./schedulerEntry.ts";
 import type { Offer, TaskState, TenantState, UserState } from "./state.ts";
 import type { WorkflowCatalog } from "./workflow/catalog.ts";
 
 /** Snapshots of another version are ignored on load: the log alone rebuilds the state. */
-export const snapshotVersion = 3;
+export const snapshotVersion = 4;
 
 export interface StateSnapshot {
   readonly version: typeof snapshotVersion;
@@ -14,6 +15,7 @@ export interface StateSnapshot {
   readonly offers: readonly Offer[];
   readonly queues: readonly (readonly [string, readonly string[]])[];
   readonly lastOffered: readonly (readonly [string, string])[];
+  readonly entries: readonly EntryState[];
 }
 
 export function snapshotOf(state: TenantState): StateSnapshot {
@@ -24,6 +26,7 @@ export function snapshotOf(state: TenantState): StateSnapshot {
     offers: [...state.offers.values()],
     queues: [...state.queues.entries()],
     lastOffered: [...state.lastOffered.entries()],
+    entries: [...state.entries.values()],
   };
 }
 
@@ -50,6 +53,7 @@ export function restoreState(
     offers: new Map(snapshot.offers.map((o) => [o.id, { ...o }])),
     queues: new Map(snapshot.queues.map(([id, q]) => [id, [...q]])),
     lastOffered: new Map(snapshot.lastOffered),
+    entries: new Map(snapshot.entries.map((e) => [e.spec.id, { ...e, attempts: [...e.attempts] }])),
     routing: emptyRoutingIndex(),
   };
   rebuildRoutingIndex(state);

@@ -11,6 +11,7 @@ import {
   type RoutingIndex,
   rebuildRoutingIndex,
 } from "./routingIndex.ts";
+import type { EntryState } from "./schedulerEntry.ts";
 import type { TaskEventData } from "./taskEventData.ts";
 import { emptyCatalog, type WorkflowCatalog } from "./workflow/catalog.ts";
 
@@ -58,6 +59,10 @@ export interface TaskState {
   userId: string | null;
   /** Users who declined or let ring an offer of this task; they are not offered it again. */
   declinedBy: string[];
+  /** The scheduler entry an outbound task is an attempt of; null for other tasks. */
+  entryId: string | null;
+  /** The priority rank an external task came with; a Queue without one of its own uses it. */
+  requestedPriority: number | null;
 }
 
 /** What a user is doing, as routing sees it (presence aside). */
@@ -110,6 +115,8 @@ export interface TenantState {
   readonly queues: Map<string, string[]>;
   /** The member each round-robin service offered a task last. */
   readonly lastOffered: Map<string, string>;
+  /** Scheduler entries not yet handled, removed, failed or out of attempts, by id. */
+  readonly entries: Map<string, EntryState>;
   /** Derived look-ups for distribution (./routingIndex.ts); not part of snapshots. */
   readonly routing: RoutingIndex;
 }
@@ -128,6 +135,7 @@ export function emptyState(tenantId: string, directory: DirectoryIndex): TenantS
     offers: new Map(),
     queues: new Map(),
     lastOffered: new Map(),
+    entries: new Map(),
     routing: emptyRoutingIndex(),
   };
 }
@@ -257,6 +265,9 @@ export function evolve(state: TenantState, event: DomainEvent): void {
         offers: [],
         userId: null,
         declinedBy: [],
+        entryId: event.type === "Created" ? event.detail.entryId : null,
+        requestedPriority:
+          event.type === "WorkflowStarted" ? (event.detail.priority ?? null) : null,
       });
       return;
     case "SystemAccepted":
@@ -410,6 +421,33 @@ export function evolve(state: TenantState, event: DomainEvent): void {
       settle(state, event.data.userId, event.at);
       return;
     }
+    case "Scheduled": {
+      const { spec, attempts, entryId } = event.detail;
+      if (!spec) throw new Error(`Scheduled without its entry ${entryId}`);
+      state.entries.set(entryId, {
+        spec,
+        status: "Scheduled",
+        attempts: [...attempts],
+        taskId: null,
+        attemptUntil: null,
+      });
+      return;
+    }
+    case "DueDateReached": {
+      const entry = state.entries.get(event.detail.entryId);
+      if (!entry) throw new Error(`event for unknown entry ${event.detail.entryId}`);
+      entry.status = "InProgress";
+      entry.attempts = [...event.detail.attempts];
+      entry.taskId = event.detail.taskId ?? null;
+      entry.attemptUntil = event.detail.attemptUntil ?? null;
+      return;
+    }
+    case "Handled":
+    case "LimitReached":
+    case "Removed":
+    case "Failed":
+      state.entries.delete(event.detail.entryId);
+      return;
     case "ResponsibilityChanged": {
       const { userId, serviceId, active } = event.data;
       const user = userState(state, userId);

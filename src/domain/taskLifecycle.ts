@@ -7,6 +7,7 @@ import { servicesOf } from "./distribution.ts";
 import { DomainError } from "./errors.ts";
 import type { QueueLeftReason, TerminationReason } from "./events.ts";
 import { routingOf } from "./model.ts";
+import { attemptOver, outcomeOf } from "./schedulerAttempts.ts";
 import { type Offer, ringingOffer, type TaskState } from "./state.ts";
 import type { DataChanges } from "./taskEvents.ts";
 import { emitTaskEvent, iso } from "./taskEvents.ts";
@@ -50,6 +51,9 @@ export function terminate(
   const { serviceId } = task;
   emitTaskEvent(d, task, "Terminated", { reason }, { ...changes, terminated: iso(d.now) });
   if (userId !== null) conversationOver(d, userId, serviceId);
+  // An outbound call's end is its scheduler entry's attempt's end, unless the destination
+  // was reached before.
+  if (task.entryId !== null) attemptOver(d, task.entryId, task.id, outcomeOf(reason));
 }
 
 /**

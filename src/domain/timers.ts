@@ -13,7 +13,11 @@ export type TimerRef =
   /** After-call work ends. */
   | { readonly kind: "acw"; readonly userId: string }
   /** A queued task's preferred users lose it to everyone. */
-  | { readonly kind: "preferred"; readonly taskId: string };
+  | { readonly kind: "preferred"; readonly taskId: string }
+  /** A scheduler entry is due: its next attempt starts. */
+  | { readonly kind: "due"; readonly entryId: string }
+  /** A scheduler entry's attempt runs out of time unless its destination was reached. */
+  | { readonly kind: "attempt"; readonly entryId: string; readonly taskId: string };
 
 export interface Timer {
   readonly id: string;
@@ -34,6 +38,19 @@ const queueTimerId = (taskId: string) => `queue:${taskId}`;
 const waitTimerId = (taskId: string) => `wait:${taskId}`;
 const acwTimerId = (userId: string) => `acw:${userId}`;
 const preferredTimerId = (taskId: string) => `preferred:${taskId}`;
+const dueTimerId = (entryId: string) => `due:${entryId}`;
+const attemptTimerId = (entryId: string) => `attempt:${entryId}`;
+
+const dueTimer = (entryId: string, at: number): Timer => ({
+  id: dueTimerId(entryId),
+  at,
+  ref: { kind: "due", entryId },
+});
+const attemptTimer = (entryId: string, taskId: string, at: number): Timer => ({
+  id: attemptTimerId(entryId),
+  at,
+  ref: { kind: "attempt", entryId, taskId },
+});
 
 const acwTimer = (userId: string, at: number): Timer => ({
   id: acwTimerId(userId),
@@ -117,6 +134,27 @@ export function timerChangeOf(event: DomainEvent): TimerChange {
       return { set: [waitTimer(event.taskId, event.data.waitId, event.data.until)], clear: [] };
     case "WaitEnded":
       return { set: [], clear: [waitTimerId(event.taskId)] };
+    case "Scheduled": {
+      const { spec, entryId } = event.detail;
+      return spec
+        ? { set: [dueTimer(entryId, spec.dueAt)], clear: [attemptTimerId(entryId)] }
+        : none;
+    }
+    case "DueDateReached": {
+      const { entryId, taskId, attemptUntil } = event.detail;
+      return {
+        set: taskId && attemptUntil ? [attemptTimer(entryId, taskId, attemptUntil)] : [],
+        clear: [dueTimerId(entryId)],
+      };
+    }
+    case "Handled":
+    case "LimitReached":
+    case "Removed":
+    case "Failed":
+      return {
+        set: [],
+        clear: [dueTimerId(event.detail.entryId), attemptTimerId(event.detail.entryId)],
+      };
     case "WorkflowStarted":
     case "Created":
     case "SystemAccepted":
@@ -161,6 +199,12 @@ export function pendingTimers(state: TenantState): Timer[] {
   }
   for (const [userId, user] of state.users) {
     if (user.acwUntil !== null) timers.push(acwTimer(userId, user.acwUntil));
+  }
+  for (const [entryId, entry] of state.entries) {
+    if (entry.status === "Scheduled") timers.push(dueTimer(entryId, entry.spec.dueAt));
+    else if (entry.taskId !== null && entry.attemptUntil !== null) {
+      timers.push(attemptTimer(entryId, entry.taskId, entry.attemptUntil));
+    }
   }
   return timers;
 }

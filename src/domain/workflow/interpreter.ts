@@ -59,11 +59,14 @@ function serviceOf(state: TenantState, task: TaskState): Service | undefined {
   return state.directory.servicesById.get(task.serviceId);
 }
 
-/** Runs the task's workflow from its start node. */
-export function startWorkflow(d: Decision, task: TaskState): void {
+/**
+ * Runs the task's workflow from its start node. `accepted`, if given, runs once the walk is
+ * past its Start and Accept nodes, before any other activity: System Accepted comes first.
+ */
+export function startWorkflow(d: Decision, task: TaskState, accepted?: () => void): void {
   const workflow = definitionOf(d.state, task);
   if (!workflow) terminate(d, task, "WorkflowError");
-  else walk(d, task, workflow.start);
+  else walk(d, task, workflow.start, accepted);
 }
 
 /** Leaves `node` by `exit`: the next node runs; an exit wired nowhere ends the task. */
@@ -74,8 +77,9 @@ function leaveBy(d: Decision, task: TaskState, node: string | null, exitName: st
   else walk(d, task, next);
 }
 
-function walk(d: Decision, task: TaskState, from: string): void {
+function walk(d: Decision, task: TaskState, from: string, accepted?: () => void): void {
   let current = from;
+  let pending = accepted;
   let queued = 0;
   for (let steps = 0; d.state.tasks.has(task.id); steps++) {
     const node = definitionOf(d.state, task)?.nodes[current];
@@ -84,6 +88,10 @@ function walk(d: Decision, task: TaskState, from: string): void {
     if (!node || steps >= maxSteps || queued > maxQueueEntries) {
       terminate(d, task, "WorkflowError");
       return;
+    }
+    if (pending && node.activity !== "Start" && node.activity !== "Accept") {
+      pending();
+      pending = undefined;
     }
     const step = performSafely(d, task, current, node);
     if (step === null) return;
@@ -300,7 +308,10 @@ function enterQueue(
     deadline: d.now + maxQueueSeconds * 1000,
     node: id,
     ronaMs: (settings.ronaSeconds ?? service.routing.ronaSeconds) * 1000,
-    priority: queuePriority(settings.priority),
+    priority:
+      settings.priority === undefined && task.requestedPriority !== null
+        ? task.requestedPriority
+        : queuePriority(settings.priority),
     preferredUntil: preferredUntil(
       d.state,
       service,
