@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { canSeeEventOf } from "../domain/access.ts";
-import { taskEventTypes } from "../domain/events.ts";
+import { schedulerEntryEventTypes, taskEventTypes } from "../domain/events.ts";
 import type { RevokedOwnerFlowMode } from "../domain/model.ts";
 import type { Clock } from "../engine/clock.ts";
 import type { Engine } from "../engine/engine.ts";
@@ -45,7 +45,7 @@ export interface NewSubscription {
 
 const typesOf: Readonly<Record<SubscriptionKind, ReadonlySet<string>>> = {
   task: new Set(taskEventTypes),
-  scheduler: new Set<string>(),
+  scheduler: new Set<string>(schedulerEntryEventTypes),
 };
 
 export class Dispatcher {
@@ -207,11 +207,19 @@ export class Dispatcher {
   #visible(subscription: SubscriptionRecord, event: StoredEvent): boolean {
     const state = this.#options.engine.state(subscription.tenantId);
     if (!state) return false;
-    const data = event.data as { serviceId?: string; serviceUPN?: string };
+    const data = event.data as { serviceId?: string; serviceUPN?: string; serviceUpn?: string };
+    // A scheduler entry's payload names no service id; its detail does.
+    const detail = event.detail as { serviceId?: string } | null;
+    const serviceId = data.serviceId ?? detail?.serviceId;
     const owner = state.directory.usersById.get(subscription.ownerUserId);
-    if (owner && canSeeEventOf(state.directory, owner, registerOperation[subscription.kind], data))
+    const operation = registerOperation[subscription.kind];
+    if (
+      owner &&
+      canSeeEventOf(state.directory, owner, operation, { ...(serviceId ? { serviceId } : {}) })
+    ) {
       return true;
-    const upn = data.serviceUPN?.toLowerCase();
+    }
+    const upn = (data.serviceUPN ?? data.serviceUpn)?.toLowerCase();
     return upn !== undefined && subscription.filter.services.some((s) => s.toLowerCase() === upn);
   }
 

@@ -4,6 +4,8 @@ import type { SubscriptionFilter } from "../store/subscription-records.ts";
 
 interface TaskPayload {
   readonly serviceUPN?: string;
+  /** Scheduler entries spell it so (`SchedulerEntryEventData`). */
+  readonly serviceUpn?: string;
   readonly modality?: string;
   readonly direction?: string;
 }
@@ -14,7 +16,7 @@ const anyOr = (list: readonly string[], value: string | undefined) =>
 export function matchesFilter(filter: SubscriptionFilter, event: StoredEvent): boolean {
   if (!anyOr(filter.events, event.type)) return false;
   const data = event.data as TaskPayload;
-  const service = data.serviceUPN?.toLowerCase();
+  const service = (data.serviceUPN ?? data.serviceUpn)?.toLowerCase();
   return (
     (filter.services.length === 0 ||
       (service !== undefined && filter.services.some((upn) => upn.toLowerCase() === service))) &&

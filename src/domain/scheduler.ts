@@ -45,8 +45,17 @@ function notInProgress(entry: EntryState, doing: string): void {
   }
 }
 
+/** Entries a tenant keeps waiting at most; each costs a timer and a few hundred bytes. */
+export const maxPendingEntries = 250_000;
+
 export function createEntry(d: Decision, write: EntryWrite): string {
   checkService(d, write);
+  if (d.state.entries.size >= maxPendingEntries) {
+    throw DomainError.conflict(
+      `the tenant has ${maxPendingEntries} entries waiting, the most it keeps`,
+      "dueDateTimeUtc",
+    );
+  }
   const spec: EntrySpec = { ...write, id: d.newId() };
   emitEntryEvent(d, "Scheduled", spec, { attempts: [], scheduled: true });
   return spec.id;

@@ -2,7 +2,7 @@
 import { Type } from "typebox";
 import { textPattern } from "./schemas.ts";
 
-const text = (maxLength: number) => Type.String({ maxLength, pattern: textPattern });
+export const text = (maxLength: number) => Type.String({ maxLength, pattern: textPattern });
 const list = (maxItems: number) => Type.Array(text(320), { maxItems });
 
 export const TaskTriggerBody = Type.Object(
@@ -35,9 +35,9 @@ export const TriggerIdParams = Type.Object({
 
 const strict = { additionalProperties: false } as const;
 
-const NameValue = Type.Object({ name: text(200), value: text(4_000) }, strict);
+export const NameValue = Type.Object({ name: text(200), value: text(4_000) }, strict);
 
-const Customer = Type.Object(
+export const Customer = Type.Object(
   {
     firstName: Type.Optional(text(200)),
     lastName: Type.Optional(text(200)),

@@ -23,4 +23,6 @@ export interface HttpConfig {
   readonly publicUrl: string | undefined;
   /** Let trigger callbacks point at loopback or private addresses (tests, labs). */
   readonly allowPrivateWebhooks: boolean;
+  /** Seconds between a scheduler entry's failed attempt and the next; 300 unless set. */
+  readonly schedulerRetrySeconds?: number;
 }

@@ -1,0 +1,51 @@
+/**
+ * The services a connector caller may use for an operation: reached by one of their roles
+ * that may execute it, licensed for flows, and taking the modality the operation creates.
+ */
+import { licenceHasTriggers, reachesService } from "../domain/access.ts";
+import type { DirectoryIndex } from "../domain/directoryIndex.ts";
+import { DomainError } from "../domain/errors.ts";
+import type { Modality, Service, User } from "../domain/model.ts";
+
+export function usableServices(
+  index: DirectoryIndex,
+  user: User,
+  operationId: string,
+  modality: Modality,
+): Service[] {
+  return index.directory.services.filter(
+    (s) =>
+      licenceHasTriggers(s) &&
+      s.modalities.includes(modality) &&
+      reachesService(index, user, operationId, s),
+  );
+}
+
+/**
+ * The service a request names, or the answer a flow author needs: unknown or out of reach
+ * (one answer: its existence is not theirs to learn), licence too low, modality not taken.
+ */
+export function usableService(
+  index: DirectoryIndex,
+  user: User,
+  operationId: string,
+  upn: string,
+  modality: Modality,
+  field: string,
+): Service {
+  const service = index.findService(upn);
+  if (!service || !reachesService(index, user, operationId, service)) {
+    throw DomainError.badRequest(field, `no service ${upn} that you may use`);
+  }
+  if (!licenceHasTriggers(service)) {
+    throw new DomainError(
+      "forbidden",
+      `service ${service.upn} is licensed for ${service.licence}; flow actions need Enterprise Routing or Contact Center`,
+      field,
+    );
+  }
+  if (!service.modalities.includes(modality)) {
+    throw DomainError.badRequest(field, `service ${service.upn} takes no ${modality} tasks`);
+  }
+  return service;
+}
