@@ -15,6 +15,7 @@ import { packageVersion, registerOpenApi } from "./openapi.ts";
 import { problem, sendProblem } from "./problem.ts";
 import { publicBase } from "./public-base.ts";
 import { adminRoutes } from "./routes/admin.ts";
+import { adminDirectoryRoutes } from "./routes/admin-directory.ts";
 import { agentRoutes } from "./routes/agent.ts";
 import { agentStreamRoutes } from "./routes/agent-stream.ts";
 import { connectorLookupRoutes } from "./routes/connector-lookups.ts";
@@ -133,6 +134,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await api.register(agentRoutes, { ...deps, prefix: "/agent" });
       await api.register(agentStreamRoutes, { ...deps, prefix: "/agent" });
       await api.register(adminRoutes, { ...deps, prefix: "/admin" });
+      await api.register(adminDirectoryRoutes, { ...deps, prefix: "/admin" });
       await api.register(supervisorRoutes, { ...deps, prefix: "/admin/supervisor" });
       await api.register(subscriptionRoutes, { ...deps, prefix: "/admin/subscriptions" });
       await api.register(workflowRoutes, { ...deps, prefix: "/admin" });

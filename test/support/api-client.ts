@@ -16,7 +16,7 @@ export class ApiClient {
   }
 
   async request<T = Record<string, unknown>>(
-    method: "GET" | "POST" | "PUT" | "DELETE",
+    method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
     path: string,
     token: string,
     body?: unknown,

@@ -1,11 +1,19 @@
-/** The admin API: the tenant's directory, its services' routing and its API tokens. */
+/**
+ * The admin API: the tenant's directory as it is now, its services' routing, its settings
+ * and its API tokens. Listing the directory is open to whoever administers part of it
+ * (filtered to their reach); everything else here is for Tenant Admins. Changes to units,
+ * users, roles and services are in ./admin-directory.ts.
+ */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { Static } from "typebox";
 import { DomainError } from "../../domain/errors.ts";
 import { holdsRole, type RoutingSettings, routingOf } from "../../domain/model.ts";
 import type { Principal } from "../../store/port.ts";
+import { adminReachOf, reaches } from "../admin-reach.ts";
 import { audit } from "../audit.ts";
 import { requireAdmin } from "../auth.ts";
+import { serviceView, userView } from "../directory-views.ts";
+import { serially } from "../directory-writes.ts";
 import { reviewFlowOwners } from "../flow-owners.ts";
 import { isoOrNull } from "../iso-time.ts";
 import {
@@ -20,8 +28,15 @@ import {
 import { hashToken, issueToken, tokenId } from "../tokens.ts";
 import type { RouteDeps } from "./deps.ts";
 
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** An admin route Partner and OU Admins may call too; the others are Tenant Admins'. */
+    openToDirectoryAdmins?: boolean;
+  }
+}
+
 /** The settings with the changes given, taken field by field (never the body spread). */
-function mergeRouting(
+export function mergeRouting(
   current: RoutingSettings,
   change: Static<typeof RoutingBody>,
 ): RoutingSettings {
@@ -39,46 +54,32 @@ function mergeRouting(
 
 export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, deps) => {
   const { engine, store, clock } = deps;
+  // Every route here is the Tenant Admin's alone, unless it opens itself to the directory's
+  // administrators (who see it filtered to their reach).
   app.addHook("preHandler", async (request) => {
-    requireAdmin(request.caller);
+    if (!request.routeOptions.config.openToDirectoryAdmins) requireAdmin(request.caller);
   });
+  const openToDirectoryAdmins = { config: { openToDirectoryAdmins: true } };
 
-  app.get("/services", async (request) => {
+  // Tenant and Partner Admins see every service; OU Admins those at or below their units.
+  app.get("/services", openToDirectoryAdmins, async (request) => {
     const { directory, queues } = engine.requireState(request.caller.tenantId);
+    const reach = adminReachOf(directory, request.caller);
     const assignments = await store.listWorkflowAssignments(request.caller.tenantId);
     return {
-      services: directory.directory.services.map((service) => ({
-        id: service.id,
-        upn: service.upn,
-        name: service.name,
-        displayName: service.displayName,
-        description: service.description,
-        telNumber: service.telNumber,
-        licence: service.licence,
-        orgUnitId: service.orgUnitId,
-        modalities: service.modalities,
-        routing: service.routing,
-        members: service.members.flatMap((id) => {
-          const user = directory.usersById.get(id);
-          return user ? [{ id: user.id, upn: user.upn, displayName: user.displayName }] : [];
-        }),
-        queueLength: queues.get(service.id)?.length ?? 0,
-        workflows: Object.fromEntries(
-          assignments
-            .filter((a) => a.serviceId === service.id)
-            .map((a) => [a.modality, a.workflowId]),
-        ),
-      })),
+      services: directory.directory.services
+        .filter((service) => reaches(reach, directory, service.orgUnitId))
+        .map((service) => ({
+          ...serviceView(directory, service),
+          queueLength: queues.get(service.id)?.length ?? 0,
+          workflows: Object.fromEntries(
+            assignments
+              .filter((a) => a.serviceId === service.id)
+              .map((a) => [a.modality, a.workflowId]),
+          ),
+        })),
     };
   });
-
-  // Directory changes read, merge and write the whole directory: one at a time, none lost.
-  let directoryWrites: Promise<unknown> = Promise.resolve();
-  const serially = <T>(work: () => Promise<T>): Promise<T> => {
-    const run = directoryWrites.then(work, work);
-    directoryWrites = run.catch(() => {});
-    return run;
-  };
 
   // Takes effect at once: queues are matched again under the new settings. Tasks queued
   // already keep the RONA time and deadline they entered with.
@@ -88,7 +89,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, dep
     async (request) => {
       const { tenantId } = request.caller;
       const { serviceId } = request.params;
-      return serially(async () => {
+      return serially(engine, async () => {
         const { directory } = engine.requireState(tenantId).directory;
         const service = directory.services.find((s) => s.id === serviceId);
         if (!service) throw DomainError.notFound("serviceId", `no service ${serviceId}`);
@@ -109,7 +110,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, dep
       const { tenantId } = request.caller;
       const { userId } = request.params;
       const { role } = request.body;
-      return serially(async () => {
+      return serially(engine, async () => {
         const { directory } = engine.requireState(tenantId).directory;
         const user = directory.users.find((u) => u.id === userId);
         if (!user) throw DomainError.notFound("userId", `no user ${userId}`);
@@ -137,19 +138,18 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, dep
     return settings;
   });
 
-  app.get("/users", async (request) => {
+  // Tenant and Partner Admins see every user; OU Admins those at or below their units.
+  app.get("/users", openToDirectoryAdmins, async (request) => {
     const state = engine.requireState(request.caller.tenantId);
+    const reach = adminReachOf(state.directory, request.caller);
+    const users = state.directory.directory.users.filter((user) =>
+      reaches(reach, state.directory, user.orgUnitId),
+    );
     return {
-      users: state.directory.directory.users.map((user) => {
+      users: users.map((user) => {
         const live = state.users.get(user.id);
         return {
-          id: user.id,
-          upn: user.upn,
-          email: user.email,
-          objectId: user.objectId,
-          displayName: user.displayName,
-          role: user.role,
-          orgUnitId: user.orgUnitId,
+          ...userView(user),
           presence: live?.presence ?? "Offline",
           state: live?.state ?? "Unavailable",
           stateSince: isoOrNull(live?.stateSince),
