@@ -5,6 +5,7 @@ import { pino } from "pino";
 import { Dispatcher } from "../delivery/dispatcher.ts";
 import { httpSender } from "../delivery/http-sender.ts";
 import { retryPolicyFromEnv } from "../delivery/retry-policy.ts";
+import { demoAddressBook, demoContacts } from "../demo/demo-address-books.ts";
 import { demoDirectory } from "../demo/demo-tenant.ts";
 import { demoWorkflows } from "../demo/demo-workflows.ts";
 import { readDirectoryFile } from "../demo/directory-file.ts";
@@ -12,6 +13,7 @@ import { type Directory, holdsRole } from "../domain/model.ts";
 import { systemClock } from "../engine/clock.ts";
 import { collectRequester } from "../engine/collect-request.ts";
 import type { Engine } from "../engine/engine.ts";
+import { addressBookLimits } from "../http/address-book-schemas.ts";
 import { buildServer } from "../http/server.ts";
 import { hashToken, issueToken } from "../http/tokens.ts";
 import type { Store } from "../store/port.ts";
@@ -68,6 +70,16 @@ async function seedDemoWorkflows(store: Store, engine: Engine, baseUrl: string):
     await store.assignWorkflow(tenantId, serviceId, modality, workflowId);
   }
   await engine.reloadWorkflows(tenantId);
+}
+
+/** Creates the demo's address book with its contacts unless the demo tenant has books. */
+async function seedDemoAddressBooks(store: Store): Promise<void> {
+  const book = demoAddressBook(systemClock.now());
+  if ((await store.listAddressBooks(book.tenantId)).length > 0) return;
+  await store.insertAddressBook(book, addressBookLimits.booksPerTenant);
+  for (const contact of demoContacts) {
+    await store.addContact(book.tenantId, book.id, contact, addressBookLimits.contactsPerBook);
+  }
 }
 
 /** The origins the server answers on: each listening address, and localhost for loopback. */
@@ -150,6 +162,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
   if (options.demo) {
     const local = own.find((origin) => origin.startsWith("http://127.0.0.1:")) ?? own[0];
     await seedDemoWorkflows(store, engine, config.publicUrl ?? local ?? address);
+    await seedDemoAddressBooks(store);
   }
   process.stdout.write(`cirrus listening on ${address} (${store.capabilities.dialect} store)\n`);
 

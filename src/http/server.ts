@@ -14,10 +14,12 @@ import type { OidcSettings } from "./oidc.ts";
 import { packageVersion, registerOpenApi } from "./openapi.ts";
 import { problem, sendProblem } from "./problem.ts";
 import { publicBase } from "./public-base.ts";
+import { addressBookAdminRoutes } from "./routes/address-books-admin.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { adminDirectoryRoutes } from "./routes/admin-directory.ts";
 import { agentRoutes } from "./routes/agent.ts";
 import { agentStreamRoutes } from "./routes/agent-stream.ts";
+import { connectorAddressBookRoutes } from "./routes/connector-address-books.ts";
 import { connectorLookupRoutes } from "./routes/connector-lookups.ts";
 import { connectorPendingRoutes } from "./routes/connector-pending.ts";
 import { connectorTaskRoutes } from "./routes/connector-tasks.ts";
@@ -138,6 +140,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await api.register(supervisorRoutes, { ...deps, prefix: "/admin/supervisor" });
       await api.register(subscriptionRoutes, { ...deps, prefix: "/admin/subscriptions" });
       await api.register(workflowRoutes, { ...deps, prefix: "/admin" });
+      await api.register(addressBookAdminRoutes, { ...deps, prefix: "/admin/address-books" });
       await api.register(eventStreamRoutes, deps);
       await api.register(eventRoutes, deps);
     },
@@ -149,6 +152,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     await connector.register(connectorTriggerRoutes, deps);
     await connector.register(connectorLookupRoutes, deps);
     await connector.register(connectorTaskRoutes, deps);
+    await connector.register(connectorAddressBookRoutes, deps);
     await connector.register(connectorPendingRoutes);
   });
   return app;

@@ -1,9 +1,11 @@
 /** The ingress API, as a telephony, chat or email gateway calls it. */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { FastifyRequest } from "fastify";
 import type { InboundContact } from "../../domain/commands.ts";
 import { DomainError } from "../../domain/errors.ts";
 import type { Modality } from "../../domain/model.ts";
 import { requireGateway } from "../auth.ts";
+import { matchCaller } from "../caller-match.ts";
 import {
   CallBody,
   ChatBody,
@@ -25,19 +27,41 @@ export const ingressRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
     engine.state(tenantId)?.tasks.has(taskId) ||
     (await store.readEvents({ tenantId, taskId, after: 0, limit: 1 })).length > 0;
 
+  /**
+   * The caller is looked up in the address books first (one indexed query) and the domain is
+   * told whom it found. Identifying is a courtesy: when the lookup fails the task comes in
+   * unidentified rather than not at all.
+   */
+  const identify = async (request: FastifyRequest, to: string, from: string) => {
+    const { tenantId } = request.caller;
+    try {
+      return await matchCaller(store, engine.requireState(tenantId).directory, tenantId, to, from);
+    } catch (err) {
+      request.log.warn({ err }, "caller lookup in the address books failed");
+      return undefined;
+    }
+  };
+
   // Commands are built field by field: nothing a client adds to a body reaches the engine.
-  const receive = (tenantId: string, modality: Modality, contact: InboundContact) =>
-    engine.execute(tenantId, { kind: "ReceiveInbound", modality, ...contact });
+  const receive = async (request: FastifyRequest, modality: Modality, contact: InboundContact) => {
+    const customer = await identify(request, contact.to, contact.from);
+    return engine.execute(request.caller.tenantId, {
+      kind: "ReceiveInbound",
+      modality,
+      ...contact,
+      ...(customer === undefined ? {} : { customer }),
+    });
+  };
 
   app.post("/calls", { schema: { body: CallBody } }, async (request, reply) => {
     const { to, from } = request.body;
-    const result = await receive(request.caller.tenantId, "Audio", { to, from });
+    const result = await receive(request, "Audio", { to, from });
     return reply.code(201).send(result);
   });
 
   app.post("/chats", { schema: { body: ChatBody } }, async (request, reply) => {
     const { to, from, message } = request.body;
-    const result = await receive(request.caller.tenantId, "InstantMessaging", {
+    const result = await receive(request, "InstantMessaging", {
       to,
       from,
       message,
@@ -47,7 +71,7 @@ export const ingressRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
 
   app.post("/emails", { schema: { body: EmailBody } }, async (request, reply) => {
     const { to, from, subject, body } = request.body;
-    const result = await receive(request.caller.tenantId, "Email", { to, from, subject, body });
+    const result = await receive(request, "Email", { to, from, subject, body });
     return reply.code(201).send(result);
   });
 
