@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { canSeeEventOf } from "../domain/access.ts";
-import { schedulerEntryEventTypes, taskEventTypes } from "../domain/events.ts";
+import { assistantEventTypes, schedulerEntryEventTypes, taskEventTypes } from "../domain/events.ts";
 import type { RevokedOwnerFlowMode } from "../domain/model.ts";
 import type { Clock } from "../engine/clock.ts";
 import type { Engine } from "../engine/engine.ts";
@@ -46,6 +46,7 @@ export interface NewSubscription {
 const typesOf: Readonly<Record<SubscriptionKind, ReadonlySet<string>>> = {
   task: new Set(taskEventTypes),
   scheduler: new Set<string>(schedulerEntryEventTypes),
+  assistant: new Set<string>(assistantEventTypes),
 };
 
 export class Dispatcher {
@@ -207,7 +208,12 @@ export class Dispatcher {
   #visible(subscription: SubscriptionRecord, event: StoredEvent): boolean {
     const state = this.#options.engine.state(subscription.tenantId);
     if (!state) return false;
-    const data = event.data as { serviceId?: string; serviceUPN?: string; serviceUpn?: string };
+    const data = event.data as {
+      serviceId?: string;
+      serviceUPN?: string;
+      serviceUpn?: string;
+      ServiceUPN?: string;
+    };
     // A scheduler entry's payload names no service id; its detail does.
     const detail = event.detail as { serviceId?: string } | null;
     const serviceId = data.serviceId ?? detail?.serviceId;
@@ -219,7 +225,7 @@ export class Dispatcher {
     ) {
       return true;
     }
-    const upn = (data.serviceUPN ?? data.serviceUpn)?.toLowerCase();
+    const upn = (data.serviceUPN ?? data.serviceUpn ?? data.ServiceUPN)?.toLowerCase();
     return upn !== undefined && subscription.filter.services.some((s) => s.toLowerCase() === upn);
   }
 

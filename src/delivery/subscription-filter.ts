@@ -6,6 +6,8 @@ interface TaskPayload {
   readonly serviceUPN?: string;
   /** Scheduler entries spell it so (`SchedulerEntryEventData`). */
   readonly serviceUpn?: string;
+  /** And the assistant's Voice Transcription Ready so. */
+  readonly ServiceUPN?: string;
   readonly modality?: string;
   readonly direction?: string;
 }
@@ -16,7 +18,7 @@ const anyOr = (list: readonly string[], value: string | undefined) =>
 export function matchesFilter(filter: SubscriptionFilter, event: StoredEvent): boolean {
   if (!anyOr(filter.events, event.type)) return false;
   const data = event.data as TaskPayload;
-  const service = (data.serviceUPN ?? data.serviceUpn)?.toLowerCase();
+  const service = (data.serviceUPN ?? data.serviceUpn ?? data.ServiceUPN)?.toLowerCase();
   return (
     (filter.services.length === 0 ||
       (service !== undefined && filter.services.some((upn) => upn.toLowerCase() === service))) &&

@@ -90,6 +90,8 @@ export function demoDirectory(): Directory {
         members: ["user-dave", "user-erin", "user-frank"],
         owners: ["user-frank", "user-tina"],
         routing: { ...defaultRouting, policy: "RoundRobin", preferredUserSeconds: 20 },
+        // Sales calls and chats are transcribed for the flows.
+        virtualAssistant: true,
       },
       {
         id: "service-helpdesk",

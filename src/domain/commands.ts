@@ -1,5 +1,5 @@
 /** What can be asked of a tenant's engine. Each command is decided against the live state. */
-import type { PresenceStatus } from "./events.ts";
+import type { PresenceStatus, TranscriptSpeaker } from "./events.ts";
 import type { DistributionPriority, Modality } from "./model.ts";
 import type { EntryWrite } from "./scheduler.ts";
 import type { DestinationOutcome } from "./schedulerEntry.ts";
@@ -86,7 +86,13 @@ export type Command =
     }
   /** A task from an outside system (a ticket, a case), distributed like any other. */
   | ({ readonly kind: "AddExternalTask" } & ExternalTask)
-  | { readonly kind: "RemoveExternalTask"; readonly taskId: string };
+  | { readonly kind: "RemoveExternalTask"; readonly taskId: string }
+  /** Lines of a conversation the gateway transcribed, for the virtual user assistant. */
+  | {
+      readonly kind: "AddTranscript";
+      readonly taskId: string;
+      readonly lines: readonly { readonly speaker: TranscriptSpeaker; readonly text: string }[];
+    };
 
 /** An external task as the connector's `ExternalTaskWriteDto` describes it. */
 export interface ExternalTask {

@@ -3,6 +3,7 @@
  * in through `inputs`; the result is the events (already applied to `state`) and a reply.
  * Throws `DomainError` before emitting anything when the command cannot be carried out.
  */
+import { addTranscript, assistantTakesPart } from "./assistant.ts";
 import type { Command, CommandReply, ExternalTask, InboundContact } from "./commands.ts";
 import { Decision, type DecisionInputs } from "./decision.ts";
 import { distribute, preferredUntil, servicesOf } from "./distribution.ts";
@@ -137,6 +138,9 @@ function run(d: Decision, command: Command): CommandReply {
     case "RemoveExternalTask":
       removeExternalTask(d, command.taskId);
       return {};
+    case "AddTranscript":
+      addTranscript(d, liveTask(d.state, command.taskId), command.lines);
+      return {};
     default: {
       const never: never = command;
       throw new Error(`unknown command ${JSON.stringify(never)}`);
@@ -212,7 +216,11 @@ function receiveInbound(d: Decision, modality: Modality, contact: InboundContact
     at: d.now,
     taskId,
     data,
-    detail: { serviceId: service.id, workflow: workflowFor(d.state, service.id, modality) },
+    detail: {
+      serviceId: service.id,
+      workflow: workflowFor(d.state, service.id, modality),
+      ...(assistantTakesPart(service, modality) ? { assistant: true } : {}),
+    },
   });
   const task = liveTask(d.state, taskId);
   const { customer } = contact;

@@ -95,9 +95,18 @@ export const internalEventTypes = [
   "AfterCallWorkEnded",
   "ResponsibilityChanged",
   "AdminChanged",
+  "TranscriptSegment",
 ] as const;
 export type InternalEventType = (typeof internalEventTypes)[number];
-export type EventType = TaskEventType | InternalEventType | SchedulerEntryEventType;
+/** Events of the virtual user assistant, by value. */
+export const assistantEventTypes = ["VoiceTranscriptionReady"] as const;
+export type AssistantEventType = (typeof assistantEventTypes)[number];
+
+export type EventType =
+  | TaskEventType
+  | InternalEventType
+  | SchedulerEntryEventType
+  | AssistantEventType;
 
 const taskEventSet: ReadonlySet<string> = new Set(taskEventTypes);
 export function isTaskEventType(type: string): type is TaskEventType {
@@ -107,6 +116,7 @@ const eventSet: ReadonlySet<string> = new Set([
   ...taskEventTypes,
   ...internalEventTypes,
   ...schedulerEntryEventTypes,
+  ...assistantEventTypes,
 ]);
 export function isEventType(type: string): type is EventType {
   return eventSet.has(type);
@@ -169,6 +179,8 @@ export interface TaskEventDetails {
     readonly serviceId: string;
     readonly workflow: string | null;
     readonly priority?: number;
+    /** The service's virtual user assistant takes part: the conversation is transcribed. */
+    readonly assistant?: boolean;
   };
   /** `entryId`: the scheduler entry whose attempt this outbound task is. */
   readonly Created: { readonly serviceId: string; readonly entryId: string };
@@ -242,6 +254,8 @@ export interface InternalEventData {
     readonly target: string;
     readonly details: Readonly<Record<string, unknown>>;
   };
+  /** A line of a conversation's transcript, posted by the gateway (speech to text). */
+  readonly TranscriptSegment: { readonly speaker: TranscriptSpeaker; readonly text: string };
   /** The user switched their responsibility for a service on or off. */
   readonly ResponsibilityChanged: {
     readonly userId: string;
@@ -274,7 +288,8 @@ type TaskScopedInternal =
   | "TaskTransferred"
   | "ConversationEnded"
   | "CustomerMessage"
-  | "WorkflowSaid";
+  | "WorkflowSaid"
+  | "TranscriptSegment";
 
 export type InternalEvent = {
   [K in InternalEventType]: {
@@ -295,4 +310,36 @@ export interface SchedulerEntryEvent {
   readonly detail: SchedulerEntryDetail;
 }
 
-export type DomainEvent = TaskEvent | InternalEvent | SchedulerEntryEvent;
+/** Who said a line of a transcript; the workflow's announcements and prompts are the assistant's. */
+export const transcriptSpeakers = ["Customer", "Agent", "Assistant"] as const;
+export type TranscriptSpeaker = (typeof transcriptSpeakers)[number];
+
+export interface TranscriptLine {
+  readonly at: number;
+  readonly speaker: TranscriptSpeaker;
+  readonly text: string;
+}
+
+/**
+ * A conversation the virtual user assistant took part in has ended: its transcript is kept
+ * in the detail, the payload names the session and its service (`VoiceTranscriptionReady`).
+ */
+export interface AssistantEvent {
+  readonly type: AssistantEventType;
+  readonly at: number;
+  readonly taskId: string;
+  readonly data: {
+    readonly ServiceSessionId: string;
+    readonly TenantId: string;
+    readonly ServiceUPN: string;
+    readonly ServiceId: string;
+    readonly ServiceName: string;
+  };
+  readonly detail: {
+    readonly serviceId: string;
+    readonly modality: string;
+    readonly transcript: readonly TranscriptLine[];
+  };
+}
+
+export type DomainEvent = TaskEvent | InternalEvent | SchedulerEntryEvent | AssistantEvent;

@@ -144,6 +144,11 @@ export interface Service {
   /** User ids of its Team/Service Owners: the owners' roles reach this service. */
   readonly owners?: readonly string[];
   readonly routing: RoutingSettings;
+  /**
+   * The virtual user assistant takes part in the service's calls and chats: when one ends,
+   * its transcript is kept and Voice Transcription Ready is raised.
+   */
+  readonly virtualAssistant?: boolean;
 }
 
 export interface Directory {

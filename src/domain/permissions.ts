@@ -11,6 +11,7 @@ export const permissionAreas = [
   "Conversations",
   "Address Books",
   "Outbound Service Calls",
+  "Virtual User Assistant",
 ] as const;
 export type PermissionArea = (typeof permissionAreas)[number];
 
@@ -142,6 +143,28 @@ export const connectorOperations: readonly ConnectorOperation[] = [
     scheduling,
   ),
   op("TestConnection", "Test the connection", "Conversations", "lookup", connector),
+  // Beyond the certified connector, in its style: the assistant's trigger and transcript.
+  op(
+    "RegisterAssistantTrigger",
+    "When the virtual user assistant has an update",
+    "Virtual User Assistant",
+    "trigger",
+    tasks,
+  ),
+  op(
+    "DeleteAssistantTrigger",
+    "Remove an assistant trigger",
+    "Virtual User Assistant",
+    "trigger",
+    tasks,
+  ),
+  op(
+    "GetAssistantData",
+    "Get Data from Virtual User Assistant",
+    "Virtual User Assistant",
+    "action",
+    tasks,
+  ),
 ];
 
 const byId = new Map(connectorOperations.map((operation) => [operation.operationId, operation]));
@@ -184,9 +207,14 @@ export function permissionMatrixMarkdown(): string {
     "",
     "Which role may execute which operation of the connector (E: execute). Rendered from",
     "`src/domain/permissions.ts` by `cirrus docs permissions`; a test keeps this file equal",
-    "to it. Partner Admins, Supervisors and Users execute none of them. Team/Service Owners",
-    "(limited or not) reach only the services they own (`owners` of a service); Tenant",
-    "Admins reach all.",
+    "to it. Partner Admins, Supervisors and Users execute none of them; a partner account",
+    "(from another tenant) is told to use an account of the customer tenant. Team/Service",
+    "Owners (limited or not) reach only the services they own (`owners` of a service); OU",
+    "Admins the address books at or below their unit; Tenant Admins reach all.",
+    "",
+    "A user may hold several roles, each granted at an organisation unit. For an operation",
+    "only the roles that may execute it count, each reaching its unit and everything below.",
+    "The Virtual User Assistant operations go beyond the certified connector, in its style.",
     "",
     "A role that may not execute an operation is answered `403` naming `authorization`. Within",
     "an operation it may execute, a service, task or flow outside the caller's reach is answered",

@@ -44,7 +44,12 @@ export function restoreState(
     tasks: new Map(
       snapshot.tasks.map((t) => [
         t.id,
-        { ...t, declinedBy: [...t.declinedBy], offers: [...t.offers] },
+        {
+          ...t,
+          declinedBy: [...t.declinedBy],
+          offers: [...t.offers],
+          transcript: t.transcript ? [...t.transcript] : null,
+        },
       ]),
     ),
     users: new Map(

@@ -4,7 +4,7 @@
  * tasks leave the state; the log keeps them.
  */
 import type { DirectoryIndex } from "./directoryIndex.ts";
-import type { DomainEvent, PresenceStatus, WaitKind } from "./events.ts";
+import type { DomainEvent, PresenceStatus, TranscriptLine, WaitKind } from "./events.ts";
 import {
   emptyRoutingIndex,
   indexUser,
@@ -63,6 +63,20 @@ export interface TaskState {
   entryId: string | null;
   /** The priority rank an external task came with; a Queue without one of its own uses it. */
   requestedPriority: number | null;
+  /**
+   * What was said, kept while the service's virtual user assistant takes part (null when it
+   * does not): the customer's messages, the workflow's words and the gateway's transcript.
+   */
+  transcript: TranscriptLine[] | null;
+}
+
+/** Lines a transcript keeps at most; later ones are dropped (the commands say so). */
+export const maxTranscriptLines = 2_000;
+
+function transcribe(task: TaskState, line: TranscriptLine): void {
+  if (task.transcript !== null && task.transcript.length < maxTranscriptLines) {
+    task.transcript.push(line);
+  }
 }
 
 /** What a user is doing, as routing sees it (presence aside). */
@@ -268,6 +282,12 @@ export function evolve(state: TenantState, event: DomainEvent): void {
         entryId: event.type === "Created" ? event.detail.entryId : null,
         requestedPriority:
           event.type === "WorkflowStarted" ? (event.detail.priority ?? null) : null,
+        transcript:
+          event.type === "WorkflowStarted" && event.detail.assistant
+            ? event.data.initialMessage
+              ? [{ at: event.at, speaker: "Customer", text: event.data.initialMessage }]
+              : []
+            : null,
       });
       return;
     case "SystemAccepted":
@@ -394,11 +414,24 @@ export function evolve(state: TenantState, event: DomainEvent): void {
       task.status = "workflow";
       return;
     }
-    case "CustomerMessage":
-      taskOfEvent(state, event.taskId).messages += 1;
+    case "CustomerMessage": {
+      const task = taskOfEvent(state, event.taskId);
+      task.messages += 1;
+      transcribe(task, { at: event.at, speaker: "Customer", text: event.data.text });
       return;
+    }
     case "WorkflowSaid":
+      transcribe(taskOfEvent(state, event.taskId), {
+        at: event.at,
+        speaker: "Assistant",
+        text: event.data.text,
+      });
+      return;
+    case "TranscriptSegment":
+      transcribe(taskOfEvent(state, event.taskId), { at: event.at, ...event.data });
+      return;
     case "AdminChanged":
+    case "VoiceTranscriptionReady":
       return;
     case "PresenceChanged": {
       const user = userState(state, event.data.userId);

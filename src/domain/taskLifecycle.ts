@@ -2,6 +2,8 @@
  * The steps of a task's life that commands and the workflow interpreter share: setting a
  * parameter, leaving the queue, withdrawing an offer and ending the task.
  */
+
+import { transcriptionReady } from "./assistant.ts";
 import type { Decision } from "./decision.ts";
 import { servicesOf } from "./distribution.ts";
 import { DomainError } from "./errors.ts";
@@ -54,6 +56,7 @@ export function terminate(
   // An outbound call's end is its scheduler entry's attempt's end, unless the destination
   // was reached before.
   if (task.entryId !== null) attemptOver(d, task.entryId, task.id, outcomeOf(reason));
+  transcriptionReady(d, task);
 }
 
 /**

@@ -165,6 +165,8 @@ export function timerChangeOf(event: DomainEvent): TimerChange {
     case "ConversationEnded":
     case "CustomerMessage":
     case "WorkflowSaid":
+    case "TranscriptSegment":
+    case "VoiceTranscriptionReady":
     case "AdminChanged":
       return none;
     default: {

@@ -117,6 +117,9 @@ export const ServiceBody = Type.Object(
     members: Type.Optional(userIds("Users who receive the service's tasks, in member order")),
     owners: Type.Optional(userIds("The service's Team/Service Owners")),
     routing: Type.Optional(RoutingBody),
+    virtualAssistant: Type.Optional(
+      Type.Boolean({ description: "The virtual user assistant takes part in calls and chats" }),
+    ),
   },
   strict,
 );
@@ -130,6 +133,9 @@ export const ServiceChange = Type.Object(
     modalities: Type.Optional(serviceModalities),
     members: Type.Optional(userIds("The members, replacing the current ones")),
     owners: Type.Optional(userIds("The owners, replacing the current ones")),
+    virtualAssistant: Type.Optional(
+      Type.Boolean({ description: "The virtual user assistant takes part in calls and chats" }),
+    ),
   },
   change,
 );

@@ -1,5 +1,6 @@
 /** The connector's operations are executed by the roles the permission matrix names. */
 
+import type { FastifyRequest } from "fastify";
 import { grantsFor } from "../domain/access.ts";
 import { DomainError } from "../domain/errors.ts";
 import type { User } from "../domain/model.ts";
@@ -26,4 +27,16 @@ export function operationUser(caller: Caller, operationId: string): User {
     );
   }
   return user;
+}
+
+/**
+ * Route options that refuse a role the matrix does not allow before the body is checked:
+ * the caller learns first that the operation is not theirs.
+ */
+export function operationAllowed(operationId: string) {
+  return {
+    preValidation: async (request: FastifyRequest) => {
+      operationUser(request.caller, operationId);
+    },
+  };
 }

@@ -29,6 +29,17 @@ export const SchedulerTriggerBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** "When the virtual user assistant has an update": callback and services, no event filter. */
+export const AssistantTriggerBody = Type.Object(
+  {
+    config: Type.Object({
+      url: Type.String({ minLength: 1, maxLength: 2_000, pattern: textPattern }),
+      services: Type.Array(text(320), { minItems: 1, maxItems: 500 }),
+    }),
+  },
+  { additionalProperties: false },
+);
+
 export const TriggerIdParams = Type.Object({
   triggerId: Type.String({ minLength: 1, maxLength: 100, pattern: "^[A-Za-z0-9._:-]+$" }),
 });

@@ -45,5 +45,6 @@ export function serviceView(index: DirectoryIndex, service: Service) {
     routing: service.routing,
     members: people(index, service.members),
     owners: people(index, service.owners ?? []),
+    virtualAssistant: service.virtualAssistant ?? false,
   };
 }

@@ -20,14 +20,18 @@ import { adminDirectoryRoutes } from "./routes/admin-directory.ts";
 import { agentRoutes } from "./routes/agent.ts";
 import { agentStreamRoutes } from "./routes/agent-stream.ts";
 import { connectorAddressBookRoutes } from "./routes/connector-address-books.ts";
+import { connectorAssistantRoutes } from "./routes/connector-assistant.ts";
+import { connectorExternalTaskRoutes } from "./routes/connector-external-tasks.ts";
 import { connectorLookupRoutes } from "./routes/connector-lookups.ts";
-import { connectorPendingRoutes } from "./routes/connector-pending.ts";
+import { connectorSchedulerRoutes } from "./routes/connector-scheduler.ts";
 import { connectorTaskRoutes } from "./routes/connector-tasks.ts";
 import { connectorTriggerRoutes } from "./routes/connector-triggers.ts";
 import type { HttpConfig, RouteDeps } from "./routes/deps.ts";
 import { eventStreamRoutes } from "./routes/event-stream.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { ingressRoutes } from "./routes/ingress.ts";
+import { ingressOutboundRoutes } from "./routes/ingress-outbound.ts";
+import { ingressTranscriptRoutes } from "./routes/ingress-transcripts.ts";
 import { subscriptionRoutes } from "./routes/subscriptions.ts";
 import { supervisorRoutes } from "./routes/supervisor.ts";
 import { workflowRoutes } from "./routes/workflows.ts";
@@ -76,6 +80,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const config: HttpConfig = {
     publicUrl: options.config?.publicUrl,
     allowPrivateWebhooks: options.config?.allowPrivateWebhooks ?? false,
+    ...(options.config?.schedulerRetrySeconds === undefined
+      ? {}
+      : { schedulerRetrySeconds: options.config.schedulerRetrySeconds }),
   };
   const deps: RouteDeps = {
     engine,
@@ -133,6 +140,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     async (api) => {
       await authenticated(api);
       await api.register(ingressRoutes, { ...deps, prefix: "/ingress" });
+      await api.register(ingressOutboundRoutes, { ...deps, prefix: "/ingress" });
+      await api.register(ingressTranscriptRoutes, { ...deps, prefix: "/ingress" });
       await api.register(agentRoutes, { ...deps, prefix: "/agent" });
       await api.register(agentStreamRoutes, { ...deps, prefix: "/agent" });
       await api.register(adminRoutes, { ...deps, prefix: "/admin" });
@@ -153,7 +162,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     await connector.register(connectorLookupRoutes, deps);
     await connector.register(connectorTaskRoutes, deps);
     await connector.register(connectorAddressBookRoutes, deps);
-    await connector.register(connectorPendingRoutes);
+    await connector.register(connectorSchedulerRoutes, deps);
+    await connector.register(connectorExternalTaskRoutes, deps);
+    await connector.register(connectorAssistantRoutes, deps);
   });
   return app;
 }

@@ -132,6 +132,7 @@ export const serviceTable: DirectoryTable<Service> = {
     members: "json",
     routing: "json",
     owners: "json",
+    virtual_assistant: "integer",
   }),
   toValues: (service, position) => [
     service.tenantId,
@@ -148,6 +149,7 @@ export const serviceTable: DirectoryTable<Service> = {
     encodeJson(service.members),
     encodeJson(service.routing),
     service.owners === undefined ? null : encodeJson(service.owners),
+    service.virtualAssistant ? 1 : 0,
   ],
   fromRow: (row, decode) => ({
     id: textOf(row, "id"),
@@ -164,6 +166,7 @@ export const serviceTable: DirectoryTable<Service> = {
     members: decode(row.members) as string[],
     routing: decode(row.routing) as RoutingSettings,
     ...(row.owners == null ? {} : { owners: decode(row.owners) as string[] }),
+    ...(Number(row.virtual_assistant) === 1 ? { virtualAssistant: true } : {}),
   }),
 };
 

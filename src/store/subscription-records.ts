@@ -3,13 +3,15 @@
  * durable cursor, and the deliveries it parked after a failed attempt.
  */
 
-export const subscriptionKinds = ["task", "scheduler"] as const;
+/** `assistant`: "When the virtual user assistant has an update" (Voice Transcription Ready). */
+export const subscriptionKinds = ["task", "scheduler", "assistant"] as const;
 export type SubscriptionKind = (typeof subscriptionKinds)[number];
 
 /** The connector operation that registers a flow of each kind. */
 export const registerOperation: Readonly<Record<SubscriptionKind, string>> = {
   task: "RegisterTaskWebHook",
   scheduler: "RegisterSchedulerEntryTrigger",
+  assistant: "RegisterAssistantTrigger",
 };
 
 /**

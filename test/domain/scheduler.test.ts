@@ -160,7 +160,7 @@ describe("scheduler entries", () => {
   });
 
   it("reaches its limit when every attempt fails, keeping each outcome", () => {
-    const { h, create, types, entryEvents, due, take, report } = harness();
+    const { create, types, entryEvents, due, take, report } = harness();
     const entryId = create({ maxAttempts: 2 });
     const first = due(entryId);
     take("user-alice");

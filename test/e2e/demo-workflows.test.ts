@@ -108,7 +108,7 @@ describe("demo workflows through the HTTP API", () => {
   const input = (taskId: string, body: Record<string, string>) =>
     api.request("POST", `/api/ingress/tasks/${taskId}/input`, admin, body);
 
-  it("looks the caller's number up in the server's own CRM and connects a gold customer", async () => {
+  it("knows the caller from the address book, looks the number up in the server's own CRM and connects a gold customer", async () => {
     await available("alice");
     const call = await api.request<{ taskId: string }>("POST", "/api/ingress/calls", admin, {
       to: "support@demo.cirrus.test",
@@ -121,7 +121,9 @@ describe("demo workflows through the HTTP API", () => {
     assert.equal((await input(taskId, { digits: "12347#" })).status, 202);
     assert.equal(await accept("alice"), taskId);
     await api.request("POST", `/api/ingress/tasks/${taskId}/hangup`, admin);
+    // The caller's number is in the demo address book: the customer is known at once.
     assert.deepEqual(await parameters(taskId), [
+      ["customer", "Chiara Rossi"],
       ["customerNumber", "12347"],
       ["customerTier", "gold"],
       ["customerName", "Chiara Rossi"],
@@ -130,6 +132,7 @@ describe("demo workflows through the HTTP API", () => {
     assert.deepEqual(seen, [
       "WorkflowStarted",
       "SystemAccepted",
+      "ParameterUpdated",
       "ParameterUpdated",
       "ParameterUpdated",
       "ParameterUpdated",

@@ -27,8 +27,9 @@ import { join } from "node:path";
 import { before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { exportConnector } from "../../src/cli/connector-export.ts";
+import { connectorOperations } from "../../src/domain/permissions.ts";
 import { connectorApiProperties } from "../../src/http/connector/api-properties.ts";
-import { connectorDefinition } from "../../src/http/connector/definition.ts";
+import { connectorDefinition, connectorExtensions } from "../../src/http/connector/definition.ts";
 
 type Obj = Record<string, unknown>;
 
@@ -205,7 +206,18 @@ function dynamicValueSourcesOf(node: unknown, out: string[] = []): string[] {
   return out;
 }
 
-const ours = obj(connectorDefinition({ host: "example.test", scheme: "https" }), "the definition");
+const full = obj(connectorDefinition({ host: "example.test", scheme: "https" }), "the definition");
+
+/** The definition without Cirrus's documented extensions: what the certified one is held to. */
+function withoutExtensions(document: Obj): Obj {
+  const paths = { ...obj(document.paths, "paths") };
+  for (const path of connectorExtensions.paths) delete paths[path];
+  const definitions = { ...obj(document.definitions, "definitions") };
+  for (const name of connectorExtensions.definitions) delete definitions[name];
+  return { ...document, paths, definitions };
+}
+
+const ours = withoutExtensions(full);
 const ourOps = operationsOf(ours);
 
 describe("Cirrus connector definition against the certified connector", () => {
@@ -334,9 +346,27 @@ describe("Cirrus connector definition against the certified connector", () => {
 });
 
 describe("Cirrus connector definition on its own", () => {
+  const allOps = operationsOf(full);
+
+  it("adds only its documented extensions, each an operation the permission matrix knows", () => {
+    const extra = [...allOps.values()].filter((op) => !ourOps.has(op.key));
+    assert.deepEqual(
+      [...new Set(extra.map((op) => op.path))].sort(),
+      [...connectorExtensions.paths].sort(),
+    );
+    const known = new Set(connectorOperations.map((o) => o.operationId));
+    for (const op of extra) {
+      const id = String(op.operation.operationId);
+      assert.ok(known.has(id), `${id} is in the permission matrix`);
+      assert.equal(typeof op.operation.summary, "string", `${id} has a summary`);
+    }
+    const trigger = obj(obj(full.paths, "paths")["/v1/triggers/assistant"], "assistant trigger");
+    assert.ok(trigger["x-ms-notification-content"], "the assistant trigger says what it posts");
+  });
+
   it("is consistent: refs resolve, lookups exist, path templates match path parameters", () => {
-    const definitions = obj(ours.definitions, "definitions");
-    const refs = refsOf(ours);
+    const definitions = obj(full.definitions, "definitions");
+    const refs = refsOf(full);
     assert.ok(refs.length > 30, "the document should use its definitions");
     for (const target of refs) {
       const name = /^#\/definitions\/(.+)$/.exec(target)?.[1];
@@ -346,14 +376,14 @@ describe("Cirrus connector definition on its own", () => {
     for (const name of Object.keys(definitions)) {
       assert.ok(used.has(`#/definitions/${name}`), `definition ${name} is used`);
     }
-    const operationIds = [...ourOps.values()].map((op) => String(op.operation.operationId));
+    const operationIds = [...allOps.values()].map((op) => String(op.operation.operationId));
     assert.equal(new Set(operationIds).size, operationIds.length, "operationIds are unique");
-    const sources = dynamicValueSourcesOf(ours);
+    const sources = dynamicValueSourcesOf(full);
     assert.ok(sources.length > 10, "the document should have drop-downs");
     for (const source of sources) {
       assert.ok(operationIds.includes(source), `x-ms-dynamic-values source ${source} exists`);
     }
-    for (const op of ourOps.values()) {
+    for (const op of allOps.values()) {
       const templated = [...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).sort();
       const inPath = parametersOf(op.operation)
         .filter((p) => p.in === "path")
@@ -367,22 +397,22 @@ describe("Cirrus connector definition on its own", () => {
   });
 
   it("describes Cirrus, on the given host, behind a bearer token in Authorization", () => {
-    const info = obj(ours.info, "info");
-    assert.equal(ours.swagger, "2.0");
+    const info = obj(full.info, "info");
+    assert.equal(full.swagger, "2.0");
     assert.equal(info.title, "Cirrus");
     assert.match(String(info.description), /Cirrus/);
     assert.equal(typeof info.version, "string");
-    assert.equal(ours.host, "example.test");
-    assert.deepEqual(ours.schemes, ["https"]);
-    assert.equal(ours.basePath, "/");
-    assert.deepEqual(ours.consumes, ["application/json"]);
-    assert.deepEqual(ours.produces, ["application/json"]);
-    const schemes = obj(ours.securityDefinitions, "securityDefinitions");
+    assert.equal(full.host, "example.test");
+    assert.deepEqual(full.schemes, ["https"]);
+    assert.equal(full.basePath, "/");
+    assert.deepEqual(full.consumes, ["application/json"]);
+    assert.deepEqual(full.produces, ["application/json"]);
+    const schemes = obj(full.securityDefinitions, "securityDefinitions");
     assert.deepEqual(Object.keys(schemes), ["api_key"]);
     const apiKey = obj(schemes.api_key, "api_key");
     assert.deepEqual([apiKey.type, apiKey.in, apiKey.name], ["apiKey", "header", "Authorization"]);
-    assert.deepEqual(ours.security, [{ api_key: [] }]);
-    const text = textOf([ours, connectorApiProperties()]).join("\n").toLowerCase();
+    assert.deepEqual(full.security, [{ api_key: [] }]);
+    const text = textOf([full, connectorApiProperties()]).join("\n").toLowerCase();
     assert.ok(text.length > 5000, "the connector should describe itself");
     for (const word of ["nimbus", "luware", "microsoft", "azure"]) {
       assert.ok(!text.includes(word), `the connector's wording mentions "${word}"`);

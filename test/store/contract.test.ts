@@ -63,6 +63,18 @@ function directory(tenantId: string, tenantName = `Tenant ${tenantId}`): Directo
         displayName: "Béa Müller",
         role: "Supervisor",
         capacity: { InstantMessaging: 5, ExternalTask: 0 },
+        roleAssignments: [{ role: "OuAdmin", orgUnitId: "ou-z" }],
+      },
+      {
+        id: "u-3",
+        tenantId,
+        orgUnitId: "ou-a",
+        upn: "pat@partner.example",
+        email: "pat@partner.example",
+        objectId: "0b0e6a4e-3",
+        displayName: "Pat Partner",
+        role: "PartnerAdmin",
+        homeTenant: "partner-co",
       },
       {
         id: "u-1",
@@ -90,6 +102,7 @@ function directory(tenantId: string, tenantName = `Tenant ${tenantId}`): Directo
         members: ["u-2", "u-1"],
         owners: ["u-1"],
         routing: { maxQueueSeconds: 120, ronaSeconds: 20 },
+        virtualAssistant: true,
       },
       {
         id: "s-0",

@@ -32,6 +32,8 @@ export interface TestServerOptions {
   readonly disableAfterMs?: number;
   /** Accept OpenID Connect access tokens of this issuer too. */
   readonly oidc?: OidcSettings;
+  /** Seconds between a scheduler entry's failed attempt and the next. */
+  readonly schedulerRetrySeconds?: number;
 }
 
 /** On a fresh store of the given kind; SQLite by default. Callbacks may use loopback. */
@@ -70,7 +72,12 @@ export async function startTestServer(
     store: db.store,
     clock: systemClock,
     dispatcher,
-    config: { allowPrivateWebhooks: true },
+    config: {
+      allowPrivateWebhooks: true,
+      ...(options.schedulerRetrySeconds === undefined
+        ? {}
+        : { schedulerRetrySeconds: options.schedulerRetrySeconds }),
+    },
     ...(options.oidc ? { oidc: options.oidc } : {}),
   });
   await app.listen({ port: 0, host: "127.0.0.1" });

@@ -4,11 +4,13 @@
  * follow the established contact-centre connector contract field for field, so flows built on
  * that contract run against Cirrus unchanged; the wording is Cirrus's own.
  */
+import { assistantDefinitions } from "./definitions-assistant.ts";
 import { contactDefinitions } from "./definitions-contacts.ts";
 import { schedulingDefinitions } from "./definitions-scheduling.ts";
 import { taskDefinitions } from "./definitions-tasks.ts";
 import type { Definitions, Paths } from "./openapi.ts";
 import { addressBookPaths } from "./paths-address-books.ts";
+import { assistantPaths } from "./paths-assistant.ts";
 import { lookupPaths } from "./paths-lookups.ts";
 import { schedulingPaths } from "./paths-scheduling.ts";
 import { taskPaths } from "./paths-tasks.ts";
@@ -29,6 +31,16 @@ const definitions: Definitions = {
   ...taskDefinitions,
   ...contactDefinitions,
   ...schedulingDefinitions,
+  ...assistantDefinitions,
+};
+
+/**
+ * What Cirrus adds beyond the certified connector, in its style: the virtual user assistant's
+ * trigger and action. Everything else follows the certified definition exactly.
+ */
+export const connectorExtensions = {
+  paths: Object.keys(assistantPaths),
+  definitions: Object.keys(assistantDefinitions),
 };
 
 function mergePaths(...parts: readonly Paths[]): Paths {
@@ -42,7 +54,14 @@ function mergePaths(...parts: readonly Paths[]): Paths {
   return out;
 }
 
-const paths = mergePaths(triggerPaths, taskPaths, schedulingPaths, addressBookPaths, lookupPaths);
+const paths = mergePaths(
+  triggerPaths,
+  taskPaths,
+  schedulingPaths,
+  addressBookPaths,
+  lookupPaths,
+  assistantPaths,
+);
 
 /** A fresh copy of the connector definition for the given host; callers may change it freely. */
 export function connectorDefinition(options: ConnectorDefinitionOptions): object {

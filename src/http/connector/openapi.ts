@@ -116,6 +116,10 @@ export const definitionNames = [
   "ExternalTaskWriteDto",
   "ExternalTaskWriteResult",
   "Modality",
+  // Beyond the certified connector: the virtual user assistant.
+  "VoiceTranscriptionReadyEventData",
+  "AssistantTranscriptLine",
+  "AssistantData",
 ] as const;
 export type DefinitionName = (typeof definitionNames)[number];
 export type Definitions = Readonly<Record<DefinitionName, Schema>>;

@@ -14,7 +14,7 @@ import {
 } from "./openapi.ts";
 
 /** A multi-select filter of the trigger, filled from a lookup operation. */
-function choice(
+export function choice(
   title: string,
   description: string,
   values: DynamicValues,
@@ -51,7 +51,7 @@ const callbackUrl: Schema = {
 };
 
 /** The body of a trigger registration: `{ config: { url, services, <events>, ... } }`. */
-function registration(
+export function registration(
   name: string,
   events: string,
   filters: Record<string, Schema>,
@@ -79,7 +79,7 @@ function registration(
   ];
 }
 
-const deleteTrigger = (operationId: string, what: string): Operation => ({
+export const deleteTrigger = (operationId: string, what: string): Operation => ({
   operationId,
   summary: "Deletes a trigger",
   description: `Removes a ${what} subscription; Cirrus stops posting to its callback URL.`,

@@ -57,6 +57,7 @@ export const adminServiceRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
         members: body.members ?? [],
         ...(body.owners === undefined ? {} : { owners: body.owners }),
         routing: mergeRouting(defaultRouting, body.routing ?? {}),
+        ...(body.virtualAssistant ? { virtualAssistant: true } : {}),
       };
       await engine.provision({ ...directory, services: [...directory.services, created] });
       await audit(engine, request.caller, "service.create", created.id, {
@@ -96,6 +97,9 @@ export const adminServiceRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
           ...(body.modalities === undefined ? {} : { modalities: body.modalities }),
           ...(body.members === undefined ? {} : { members: body.members }),
           ...(body.owners === undefined ? {} : { owners: body.owners }),
+          ...(body.virtualAssistant === undefined
+            ? {}
+            : { virtualAssistant: body.virtualAssistant }),
         };
         const services = directory.services.map((s) => (s.id === service.id ? updated : s));
         await engine.provision({ ...directory, services });
@@ -112,6 +116,7 @@ export const adminServiceRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
             "modalities",
             "members",
             "owners",
+            "virtualAssistant",
           ]),
         );
         // Owners and the unit decide who reaches the service.

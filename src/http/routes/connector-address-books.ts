@@ -16,7 +16,7 @@ import {
   ContactsQuery,
   ExternalIdsBody,
 } from "../address-book-schemas.ts";
-import { operationUser } from "../connector-access.ts";
+import { operationAllowed, operationUser } from "../connector-access.ts";
 import type { RouteDeps } from "./deps.ts";
 
 /** The contact as written, taken field by field (never the body spread). */
@@ -85,12 +85,6 @@ export const connectorAddressBookRoutes: FastifyPluginAsyncTypebox<RouteDeps> = 
     user: operationUser(request.caller, operationId),
     operationId,
   });
-  /** A role that may not execute the operation is told so before its body is checked. */
-  const allowed = (operationId: string) => ({
-    preValidation: async (request: FastifyRequest) => {
-      operationUser(request.caller, operationId);
-    },
-  });
   const book = (
     request: FastifyRequest<{ Params: Static<typeof AddressBookParams> }>,
     op: string,
@@ -104,7 +98,7 @@ export const connectorAddressBookRoutes: FastifyPluginAsyncTypebox<RouteDeps> = 
   app.get(
     "/v2/AddressBooks/:AddressBook/contacts",
     {
-      ...allowed("GetContacts"),
+      ...operationAllowed("GetContacts"),
       schema: { params: AddressBookParams, querystring: ContactsQuery },
     },
     async (request) => {
@@ -119,7 +113,7 @@ export const connectorAddressBookRoutes: FastifyPluginAsyncTypebox<RouteDeps> = 
 
   app.post(
     "/v2/AddressBooks/:AddressBook/contacts",
-    { ...allowed("AddContact"), schema: { params: AddressBookParams, body: ContactBody } },
+    { ...operationAllowed("AddContact"), schema: { params: AddressBookParams, body: ContactBody } },
     async (request) => {
       const contact = contactOf(request.body);
       const { id, name } = await book(request, "AddContact");
@@ -153,7 +147,10 @@ export const connectorAddressBookRoutes: FastifyPluginAsyncTypebox<RouteDeps> = 
 
   app.put(
     "/v2/AddressBooks/:AddressBook/contacts",
-    { ...allowed("UpdateContact"), schema: { params: AddressBookParams, body: ContactBody } },
+    {
+      ...operationAllowed("UpdateContact"),
+      schema: { params: AddressBookParams, body: ContactBody },
+    },
     async (request) => {
       const contact = contactOf(request.body);
       const { id, name } = await book(request, "UpdateContact");
@@ -170,7 +167,10 @@ export const connectorAddressBookRoutes: FastifyPluginAsyncTypebox<RouteDeps> = 
   // Ids the book does not hold are passed over: a request repeated after a timeout succeeds.
   app.post(
     "/v2/AddressBooks/:AddressBook/contacts/delete",
-    { ...allowed("RemoveContacts"), schema: { params: AddressBookParams, body: ExternalIdsBody } },
+    {
+      ...operationAllowed("RemoveContacts"),
+      schema: { params: AddressBookParams, body: ExternalIdsBody },
+    },
     async (request, reply) => {
       const { id } = await book(request, "RemoveContacts");
       await store.removeContacts(request.caller.tenantId, id, request.body);
@@ -180,7 +180,7 @@ export const connectorAddressBookRoutes: FastifyPluginAsyncTypebox<RouteDeps> = 
 
   app.post(
     "/v2/AddressBooks/:AddressBook/contacts/clear",
-    { ...allowed("ClearContacts"), schema: { params: AddressBookParams } },
+    { ...operationAllowed("ClearContacts"), schema: { params: AddressBookParams } },
     async (request, reply) => {
       const { id } = await book(request, "ClearContacts");
       await store.clearContacts(request.caller.tenantId, id);

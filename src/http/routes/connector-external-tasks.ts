@@ -5,7 +5,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { reachesService } from "../../domain/access.ts";
 import { DomainError } from "../../domain/errors.ts";
-import { operationUser } from "../connector-access.ts";
+import { operationAllowed, operationUser } from "../connector-access.ts";
 import { usableService, usableServices } from "../connector-services.ts";
 import { ExternalTaskBody, ExternalTaskParams } from "../outbound-schemas.ts";
 import { priorityValues } from "./connector-scheduler.ts";
@@ -31,60 +31,64 @@ export const connectorExternalTaskRoutes: FastifyPluginAsyncTypebox<RouteDeps> =
     return priorityValues;
   });
 
-  app.post("/v1/ExternalTasks", { schema: { body: ExternalTaskBody } }, async (request) => {
-    const user = operationUser(request.caller, "AddExternalTask");
-    const { tenantId } = request.caller;
-    const { directory } = engine.requireState(tenantId);
-    const body = request.body;
-    const service = usableService(
-      directory,
-      user,
-      "AddExternalTask",
-      body.serviceUpn,
-      "ExternalTask",
-      "serviceUpn",
-    );
-    const reply = await engine.execute(tenantId, {
-      kind: "AddExternalTask",
-      serviceId: service.id,
-      ...(body.customerIdentifier === undefined
-        ? {}
-        : { customerIdentifier: body.customerIdentifier }),
-      ...(body.customer === undefined ? {} : { customer: body.customer }),
-      ...(body.customContextParameters === undefined
-        ? {}
-        : { parameters: body.customContextParameters }),
-      ...(body.distributionPriority === undefined ? {} : { priority: body.distributionPriority }),
-      ...(body.preferredUsers === undefined
-        ? {}
-        : {
-            preferredUsers: body.preferredUsers.map(({ upn, priority }) => ({
-              upn,
-              priority: priority ?? lowestPreference,
-            })),
-          }),
-    });
-    if (!("taskId" in reply)) throw new Error("the engine answered no task id");
-    const identifier = body.customerIdentifier?.trim() ?? "";
-    return {
-      id: reply.taskId,
-      modality: "ExternalTask",
-      created: new Date(clock.now()).toISOString(),
-      type: "ExternalTask",
-      isAnonymous: identifier === "",
-      serviceId: service.id,
-      serviceName: service.name,
-      serviceDescription: service.description,
-      serviceDisplayName: service.displayName,
-      serviceUPN: service.upn,
-      serviceTelNumber: service.telNumber,
-      preferredUsers: body.preferredUsers ?? [],
-    };
-  });
+  app.post(
+    "/v1/ExternalTasks",
+    { schema: { body: ExternalTaskBody }, ...operationAllowed("AddExternalTask") },
+    async (request) => {
+      const user = operationUser(request.caller, "AddExternalTask");
+      const { tenantId } = request.caller;
+      const { directory } = engine.requireState(tenantId);
+      const body = request.body;
+      const service = usableService(
+        directory,
+        user,
+        "AddExternalTask",
+        body.serviceUpn,
+        "ExternalTask",
+        "serviceUpn",
+      );
+      const reply = await engine.execute(tenantId, {
+        kind: "AddExternalTask",
+        serviceId: service.id,
+        ...(body.customerIdentifier === undefined
+          ? {}
+          : { customerIdentifier: body.customerIdentifier }),
+        ...(body.customer === undefined ? {} : { customer: body.customer }),
+        ...(body.customContextParameters === undefined
+          ? {}
+          : { parameters: body.customContextParameters }),
+        ...(body.distributionPriority === undefined ? {} : { priority: body.distributionPriority }),
+        ...(body.preferredUsers === undefined
+          ? {}
+          : {
+              preferredUsers: body.preferredUsers.map(({ upn, priority }) => ({
+                upn,
+                priority: priority ?? lowestPreference,
+              })),
+            }),
+      });
+      if (!("taskId" in reply)) throw new Error("the engine answered no task id");
+      const identifier = body.customerIdentifier?.trim() ?? "";
+      return {
+        id: reply.taskId,
+        modality: "ExternalTask",
+        created: new Date(clock.now()).toISOString(),
+        type: "ExternalTask",
+        isAnonymous: identifier === "",
+        serviceId: service.id,
+        serviceName: service.name,
+        serviceDescription: service.description,
+        serviceDisplayName: service.displayName,
+        serviceUPN: service.upn,
+        serviceTelNumber: service.telNumber,
+        preferredUsers: body.preferredUsers ?? [],
+      };
+    },
+  );
 
   app.delete(
     "/v1/ExternalTasks/:externalTaskId",
-    { schema: { params: ExternalTaskParams } },
+    { schema: { params: ExternalTaskParams }, ...operationAllowed("RemoveExternalTask") },
     async (request, reply) => {
       const user = operationUser(request.caller, "RemoveExternalTask");
       const { tenantId } = request.caller;
@@ -94,8 +98,7 @@ export const connectorExternalTaskRoutes: FastifyPluginAsyncTypebox<RouteDeps> =
       const service = task && state.directory.servicesById.get(task.serviceId);
       // A task out of reach does not exist for the caller.
       if (
-        !task ||
-        task.data.modality !== "ExternalTask" ||
+        task?.data.modality !== "ExternalTask" ||
         !service ||
         !reachesService(state.directory, user, "RemoveExternalTask", service)
       ) {

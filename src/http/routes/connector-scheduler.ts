@@ -11,7 +11,7 @@ import { distributionPriorities, type User } from "../../domain/model.ts";
 import type { EntryWrite } from "../../domain/scheduler.ts";
 import { type EntryState, entryLimits, entryPayload } from "../../domain/schedulerEntry.ts";
 import type { TenantState } from "../../domain/state.ts";
-import { operationUser } from "../connector-access.ts";
+import { operationAllowed, operationUser } from "../connector-access.ts";
 import { usableService, usableServices } from "../connector-services.ts";
 import {
   SchedulerEntriesQuery,
@@ -107,7 +107,7 @@ export const connectorSchedulerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = as
 
   app.get(
     "/v1/scheduler-entries",
-    { schema: { querystring: SchedulerEntriesQuery } },
+    { schema: { querystring: SchedulerEntriesQuery }, ...operationAllowed("GetSchedulerEntries") },
     async (request) => {
       const user = operationUser(request.caller, "GetSchedulerEntries");
       const state = engine.requireState(request.caller.tenantId);
@@ -126,26 +126,33 @@ export const connectorSchedulerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = as
     },
   );
 
-  app.post("/v1/scheduler-entries", { schema: { body: SchedulerEntryBody } }, async (request) => {
-    const user = operationUser(request.caller, "CreateSchedulerEntry");
-    const { tenantId } = request.caller;
-    const entry = entryOf(
-      engine.requireState(tenantId),
-      user,
-      "CreateSchedulerEntry",
-      request.body,
-    );
-    const reply = await engine.execute(tenantId, { kind: "CreateSchedulerEntry", entry });
-    if (!("entryId" in reply)) throw new Error("the scheduler answered no entry id");
-    const state = engine.requireState(tenantId);
-    const created = state.entries.get(reply.entryId);
-    if (!created) throw new Error(`entry ${reply.entryId} is gone`);
-    return view(state, created);
-  });
+  app.post(
+    "/v1/scheduler-entries",
+    { schema: { body: SchedulerEntryBody }, ...operationAllowed("CreateSchedulerEntry") },
+    async (request) => {
+      const user = operationUser(request.caller, "CreateSchedulerEntry");
+      const { tenantId } = request.caller;
+      const entry = entryOf(
+        engine.requireState(tenantId),
+        user,
+        "CreateSchedulerEntry",
+        request.body,
+      );
+      const reply = await engine.execute(tenantId, { kind: "CreateSchedulerEntry", entry });
+      if (!("entryId" in reply)) throw new Error("the scheduler answered no entry id");
+      const state = engine.requireState(tenantId);
+      const created = state.entries.get(reply.entryId);
+      if (!created) throw new Error(`entry ${reply.entryId} is gone`);
+      return view(state, created);
+    },
+  );
 
   app.put(
     "/v1/scheduler-entries/:SchedulerEntryID",
-    { schema: { params: SchedulerEntryParams, body: SchedulerEntryBody } },
+    {
+      schema: { params: SchedulerEntryParams, body: SchedulerEntryBody },
+      ...operationAllowed("UpdateSchedulerEntry"),
+    },
     async (request) => {
       const user = operationUser(request.caller, "UpdateSchedulerEntry");
       const { tenantId } = request.caller;
@@ -162,7 +169,7 @@ export const connectorSchedulerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = as
 
   app.delete(
     "/v1/scheduler-entries/:SchedulerEntryID",
-    { schema: { params: SchedulerEntryParams } },
+    { schema: { params: SchedulerEntryParams }, ...operationAllowed("DeleteSchedulerEntry") },
     async (request, reply) => {
       const user = operationUser(request.caller, "DeleteSchedulerEntry");
       const { tenantId } = request.caller;

@@ -1,20 +1,31 @@
 /**
- * The connector's trigger registrations: "When a task changes state" and "When a scheduler
- * entry changes state", as the flow service registers and deletes them.
+ * The connector's trigger registrations: "When a task changes state", "When a scheduler
+ * entry changes state" and "When the virtual user assistant has an update", as the flow
+ * service registers and deletes them.
  */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyRequest } from "fastify";
 import { refuseUrl, resolvesInternally } from "../../delivery/address-guard.ts";
 import { DomainError } from "../../domain/errors.ts";
-import { schedulerEntryEventTypes, taskEventTypes } from "../../domain/events.ts";
+import {
+  assistantEventTypes,
+  schedulerEntryEventTypes,
+  taskEventTypes,
+} from "../../domain/events.ts";
 import { holdsRole } from "../../domain/model.ts";
 import {
   registerOperation,
   type SubscriptionFilter,
   type SubscriptionKind,
+  subscriptionKinds,
 } from "../../store/subscription-records.ts";
-import { operationUser } from "../connector-access.ts";
-import { SchedulerTriggerBody, TaskTriggerBody, TriggerIdParams } from "../connector-schemas.ts";
+import { operationAllowed, operationUser } from "../connector-access.ts";
+import {
+  AssistantTriggerBody,
+  SchedulerTriggerBody,
+  TaskTriggerBody,
+  TriggerIdParams,
+} from "../connector-schemas.ts";
 import { publicBase } from "../public-base.ts";
 import { checkTrigger, type TriggerRequest } from "../trigger-validation.ts";
 import type { RouteDeps } from "./deps.ts";
@@ -22,11 +33,13 @@ import type { RouteDeps } from "./deps.ts";
 const pathOf: Readonly<Record<SubscriptionKind, string>> = {
   task: "/v1/triggers/tasks",
   scheduler: "/v1/triggers/scheduler-entries",
+  assistant: "/v1/triggers/assistant",
 };
 
 const deleteOperation: Readonly<Record<SubscriptionKind, string>> = {
   task: "DeleteTaskEventsTrigger",
   scheduler: "DeleteSchedulerEntriesTrigger",
+  assistant: "DeleteAssistantTrigger",
 };
 
 export const connectorTriggerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, deps) => {
@@ -63,23 +76,27 @@ export const connectorTriggerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = asyn
     };
   }
 
-  app.post("/v1/triggers/tasks", { schema: { body: TaskTriggerBody } }, async (request, reply) => {
-    const { config: trigger } = request.body;
-    const created = await register(request, "task", trigger.url, {
-      operationId: registerOperation.task,
-      services: trigger.services,
-      events: trigger.taskEvents,
-      eventsField: "config.taskEvents",
-      knownEvents: new Set(taskEventTypes),
-      modalities: trigger.modalities,
-      directions: trigger.directions,
-    });
-    return reply.code(201).header("location", created.location).send(created.body);
-  });
+  app.post(
+    "/v1/triggers/tasks",
+    { schema: { body: TaskTriggerBody }, ...operationAllowed(registerOperation.task) },
+    async (request, reply) => {
+      const { config: trigger } = request.body;
+      const created = await register(request, "task", trigger.url, {
+        operationId: registerOperation.task,
+        services: trigger.services,
+        events: trigger.taskEvents,
+        eventsField: "config.taskEvents",
+        knownEvents: new Set(taskEventTypes),
+        modalities: trigger.modalities,
+        directions: trigger.directions,
+      });
+      return reply.code(201).header("location", created.location).send(created.body);
+    },
+  );
 
   app.post(
     "/v1/triggers/scheduler-entries",
-    { schema: { body: SchedulerTriggerBody } },
+    { schema: { body: SchedulerTriggerBody }, ...operationAllowed(registerOperation.scheduler) },
     async (request, reply) => {
       const { config: trigger } = request.body;
       const created = await register(request, "scheduler", trigger.url, {
@@ -93,10 +110,38 @@ export const connectorTriggerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = asyn
     },
   );
 
-  for (const kind of ["task", "scheduler"] as const) {
+  app.post(
+    "/v1/triggers/assistant",
+    { schema: { body: AssistantTriggerBody }, ...operationAllowed(registerOperation.assistant) },
+    async (request, reply) => {
+      operationUser(request.caller, registerOperation.assistant);
+      const { config: trigger } = request.body;
+      // A service without the assistant would never fire the flow: say so now.
+      const { directory } = engine.requireState(request.caller.tenantId);
+      trigger.services.forEach((upn, at) => {
+        const service = directory.findService(upn);
+        if (service && !service.virtualAssistant) {
+          throw DomainError.badRequest(
+            `config.services[${at}]`,
+            `service ${service.upn} has no virtual user assistant switched on`,
+          );
+        }
+      });
+      const created = await register(request, "assistant", trigger.url, {
+        operationId: registerOperation.assistant,
+        services: trigger.services,
+        events: [],
+        eventsField: "config",
+        knownEvents: new Set(assistantEventTypes),
+      });
+      return reply.code(201).header("location", created.location).send(created.body);
+    },
+  );
+
+  for (const kind of subscriptionKinds) {
     app.delete(
       `${pathOf[kind]}/:triggerId`,
-      { schema: { params: TriggerIdParams } },
+      { schema: { params: TriggerIdParams }, ...operationAllowed(deleteOperation[kind]) },
       async (request, reply) => {
         const user = operationUser(request.caller, deleteOperation[kind]);
         const consumer = dispatcher.get(request.params.triggerId);

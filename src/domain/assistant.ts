@@ -1,0 +1,67 @@
+/**
+ * The virtual user assistant: when a service has it switched on, it takes part in the
+ * service's calls and chats. What is said is kept with the task (the customer's messages, the
+ * workflow's words, the lines the gateway transcribes); when the conversation ends, the
+ * transcript is kept in the log and Voice Transcription Ready is raised for the flows.
+ */
+import type { Decision } from "./decision.ts";
+import { DomainError } from "./errors.ts";
+import type { TranscriptSpeaker } from "./events.ts";
+import type { Modality, Service } from "./model.ts";
+import { maxTranscriptLines, type TaskState } from "./state.ts";
+
+/** Modalities the assistant takes part in. */
+const transcribed: readonly Modality[] = ["Audio", "InstantMessaging"];
+
+/** Whether the assistant takes part in a new task of the service in this modality. */
+export function assistantTakesPart(service: Service, modality: Modality): boolean {
+  return service.virtualAssistant === true && transcribed.includes(modality);
+}
+
+/** Lines the gateway transcribed, kept in order. */
+export function addTranscript(
+  d: Decision,
+  task: TaskState,
+  lines: readonly { readonly speaker: TranscriptSpeaker; readonly text: string }[],
+): void {
+  if (task.transcript === null) {
+    throw DomainError.conflict(
+      `the virtual user assistant does not take part in task ${task.id}`,
+      "taskId",
+    );
+  }
+  if (task.transcript.length + lines.length > maxTranscriptLines) {
+    throw DomainError.conflict(
+      `task ${task.id}'s transcript would exceed ${maxTranscriptLines} lines`,
+      "segments",
+    );
+  }
+  for (const { speaker, text } of lines) {
+    d.emit({
+      type: "TranscriptSegment",
+      at: d.now,
+      taskId: task.id,
+      data: { speaker, text },
+      detail: null,
+    });
+  }
+}
+
+/** The conversation ended: its transcript is kept and the flows are told. */
+export function transcriptionReady(d: Decision, task: TaskState): void {
+  if (task.transcript === null) return;
+  const { data } = task;
+  d.emit({
+    type: "VoiceTranscriptionReady",
+    at: d.now,
+    taskId: task.id,
+    data: {
+      ServiceSessionId: task.id,
+      TenantId: data.tenantId,
+      ServiceUPN: data.serviceUPN,
+      ServiceId: data.serviceId,
+      ServiceName: data.serviceName,
+    },
+    detail: { serviceId: task.serviceId, modality: data.modality, transcript: task.transcript },
+  });
+}
