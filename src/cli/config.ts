@@ -1,6 +1,7 @@
 /** Settings from the environment, with the defaults a first run needs. */
 import { resolve } from "node:path";
 import type { OidcSettings } from "../http/oidc.ts";
+import { defaultRetryDelaySeconds } from "../http/routes/connector-scheduler.ts";
 
 export interface Config {
   readonly dataDir: string;
@@ -16,6 +17,18 @@ export interface Config {
   readonly allowPrivateWebhooks: boolean;
   /** OpenID Connect access tokens are accepted when an issuer is configured. */
   readonly oidc: OidcSettings | undefined;
+  /** Seconds between a scheduler entry's failed attempt and its next one. */
+  readonly schedulerRetrySeconds: number;
+}
+
+function retrySecondsOf(value: string | undefined): number {
+  const seconds = Number(value ?? defaultRetryDelaySeconds);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 86_400) {
+    throw new Error(
+      `CIRRUS_SCHEDULER_RETRY_SECONDS must be whole seconds from 1 to 86400, not ${value}`,
+    );
+  }
+  return seconds;
 }
 
 function portOf(value: string | undefined): number {
@@ -43,6 +56,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: env.CIRRUS_PUBLIC_URL?.replace(/\/+$/, "") || undefined,
     allowPrivateWebhooks: env.CIRRUS_ALLOW_PRIVATE_WEBHOOKS === "true",
     oidc: oidcOf(env),
+    schedulerRetrySeconds: retrySecondsOf(env.CIRRUS_SCHEDULER_RETRY_SECONDS),
   };
 }
 

@@ -6,6 +6,7 @@ import { Dispatcher } from "../delivery/dispatcher.ts";
 import { httpSender } from "../delivery/http-sender.ts";
 import { retryPolicyFromEnv } from "../delivery/retry-policy.ts";
 import { demoAddressBook, demoContacts } from "../demo/demo-address-books.ts";
+import { demoSchedulerEntries } from "../demo/demo-schedule.ts";
 import { demoDirectory } from "../demo/demo-tenant.ts";
 import { demoWorkflows } from "../demo/demo-workflows.ts";
 import { readDirectoryFile } from "../demo/directory-file.ts";
@@ -82,6 +83,16 @@ async function seedDemoAddressBooks(store: Store): Promise<void> {
   }
 }
 
+/** Schedules the demo's outbound calls unless the demo tenant has ever scheduled one. */
+async function seedDemoSchedule(store: Store, engine: Engine, retrySeconds: number): Promise<void> {
+  const tenantId = demoDirectory().tenant.id;
+  const types = ["Scheduled"];
+  if ((await store.readEvents({ after: 0, limit: 1, tenantId, types })).length > 0) return;
+  for (const entry of demoSchedulerEntries(systemClock.now(), retrySeconds)) {
+    await engine.execute(tenantId, { kind: "CreateSchedulerEntry", entry });
+  }
+}
+
 /** The origins the server answers on: each listening address, and localhost for loopback. */
 function ownOrigins(addresses: readonly (string | AddressInfo)[]): string[] {
   return addresses.flatMap((entry) => {
@@ -149,7 +160,11 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     store,
     clock: systemClock,
     dispatcher,
-    config: { publicUrl: config.publicUrl, allowPrivateWebhooks: config.allowPrivateWebhooks },
+    config: {
+      publicUrl: config.publicUrl,
+      allowPrivateWebhooks: config.allowPrivateWebhooks,
+      schedulerRetrySeconds: config.schedulerRetrySeconds,
+    },
     logger,
     logRequests: config.logRequests,
     demo: options.demo ?? false,
@@ -163,6 +178,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     const local = own.find((origin) => origin.startsWith("http://127.0.0.1:")) ?? own[0];
     await seedDemoWorkflows(store, engine, config.publicUrl ?? local ?? address);
     await seedDemoAddressBooks(store);
+    await seedDemoSchedule(store, engine, config.schedulerRetrySeconds);
   }
   process.stdout.write(`cirrus listening on ${address} (${store.capabilities.dialect} store)\n`);
 

@@ -335,4 +335,61 @@ describe("scheduler entries and external tasks over HTTP", () => {
     assert.equal(trail.body.events.at(-1)?.type, "Terminated");
     await api("PUT", "/api/agent/presence", { status: "Offline" }, erin);
   });
+
+  it("lets supervisors see and remove the planned calls of the services they oversee", async () => {
+    const plan = async (serviceUpn: string) => {
+      const created = await api<EntryView>("POST", "/v1/scheduler-entries", {
+        serviceUpn,
+        destination: "+41790001111",
+        dueDateTimeUtc: inAnHour(),
+      });
+      assert.equal(created.status, 200);
+      return created.body.schedulerEntryId;
+    };
+    const support = await plan("support@demo.cirrus.test");
+    const sales = await plan("sales@demo.cirrus.test");
+    const grace = await server.tokenFor("grace"); // Supervisor of support
+    type Listed = { entries: (EntryView & { status: string; attempts: unknown[] })[] };
+    const seen = await api<Listed>(
+      "GET",
+      "/api/admin/supervisor/scheduler-entries",
+      undefined,
+      grace,
+    );
+    assert.equal(seen.status, 200);
+    const ids = seen.body.entries.map((e) => e.schedulerEntryId);
+    assert.ok(ids.includes(support) && !ids.includes(sales), "support's entries only");
+    assert.deepEqual(seen.body.entries.find((e) => e.schedulerEntryId === support)?.attempts, []);
+    const notHers = await api<Problem>(
+      "DELETE",
+      `/api/admin/supervisor/scheduler-entries/${sales}`,
+      undefined,
+      grace,
+    );
+    assert.equal(notHers.status, 404);
+    const removed = await api(
+      "DELETE",
+      `/api/admin/supervisor/scheduler-entries/${support}`,
+      undefined,
+      grace,
+    );
+    assert.equal(removed.status, 204);
+    const events = await api<{ events: { type: string; data: Record<string, unknown> }[] }>(
+      "GET",
+      "/api/events?limit=1000",
+    );
+    const removal = events.body.events.find(
+      (e) => e.type === "Removed" && e.data.schedulerEntryId === support,
+    );
+    assert.equal(removal?.data.completionReason, "Removed");
+    const alice = await server.tokenFor("alice");
+    const refused = await api<Problem>(
+      "GET",
+      "/api/admin/supervisor/scheduler-entries",
+      undefined,
+      alice,
+    );
+    assert.equal(refused.status, 403);
+    await api("DELETE", `/v1/scheduler-entries/${sales}`);
+  });
 });

@@ -1,14 +1,21 @@
 /** The event log and single tasks, as the tenant's administrators read them. */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { DomainError } from "../../domain/errors.ts";
-import { internalEventTypes, taskEventTypes } from "../../domain/events.ts";
+import {
+  assistantEventTypes,
+  internalEventTypes,
+  schedulerEntryEventTypes,
+  taskEventTypes,
+} from "../../domain/events.ts";
 import type { StoredEvent } from "../../store/port.ts";
 import { requireAdmin } from "../auth.ts";
 import { isoOrNull } from "../iso-time.ts";
 import { EventsQuery, TaskIdParams } from "../schemas.ts";
 import type { RouteDeps } from "./deps.ts";
 
-const allTypes = [...taskEventTypes, ...internalEventTypes];
+/** What flows can be triggered by: tasks', scheduler entries' and the assistant's events. */
+const triggerTypes = [...taskEventTypes, ...schedulerEntryEventTypes, ...assistantEventTypes];
+const allTypes = [...triggerTypes, ...internalEventTypes];
 
 export function eventView(event: StoredEvent) {
   return {
@@ -31,7 +38,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { e
       tenantId: request.caller.tenantId,
       after,
       limit,
-      types: include === "all" ? allTypes : taskEventTypes,
+      types: include === "all" ? allTypes : triggerTypes,
       ...(taskId === undefined ? {} : { taskId }),
     });
     return { events: events.map(eventView), lastSeq: events.at(-1)?.seq ?? after };

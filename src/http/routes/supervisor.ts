@@ -8,9 +8,12 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { unitsOverseen } from "../../domain/access.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { distributionPriorities, type Role, routingOf, type Service } from "../../domain/model.ts";
+import { entryPayload } from "../../domain/schedulerEntry.ts";
 import { type AgentState, agentStates, type TenantState } from "../../domain/state.ts";
+import { audit } from "../audit.ts";
 import { type Caller, requireUser } from "../auth.ts";
 import { isoOrNull } from "../iso-time.ts";
+import { SchedulerEntryParams } from "../outbound-schemas.ts";
 import type { RouteDeps } from "./deps.ts";
 
 /** Roles that supervise the services and users of their unit. */
@@ -136,4 +139,52 @@ export const supervisorRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
     const state = engine.requireState(request.caller.tenantId);
     return { users: usersView(state, clock.now(), reachOf(request.caller, state)) };
   });
+
+  /** Scheduler entries of the services overseen: each with its attempts and their outcomes. */
+  const entriesInReach = (caller: Caller, state: TenantState) => {
+    const reaches = reachOf(caller, state);
+    return [...state.entries.values()].filter((entry) => {
+      const service = state.directory.servicesById.get(entry.spec.serviceId);
+      return service !== undefined && reaches(service.orgUnitId);
+    });
+  };
+
+  app.get("/scheduler-entries", async (request) => {
+    const state = engine.requireState(request.caller.tenantId);
+    return {
+      entries: entriesInReach(request.caller, state)
+        .sort((a, b) => a.spec.dueAt - b.spec.dueAt)
+        .map((entry) => ({
+          ...entryPayload(
+            entry.spec,
+            state.directory.servicesById.get(entry.spec.serviceId)?.upn ?? "",
+            entry.status === "InProgress" ? "DueDateReached" : "Scheduled",
+            { taskId: entry.taskId },
+          ),
+          status: entry.status,
+          attempts: entry.attempts.map((attempt) => ({
+            taskId: attempt.taskId,
+            startedAt: new Date(attempt.startedAt).toISOString(),
+            outcome: attempt.outcome,
+          })),
+        })),
+    };
+  });
+
+  // A supervisor takes a planned call off the schedule; one in progress answers 409.
+  app.delete(
+    "/scheduler-entries/:SchedulerEntryID",
+    { schema: { params: SchedulerEntryParams } },
+    async (request, reply) => {
+      const { tenantId } = request.caller;
+      const entryId = request.params.SchedulerEntryID;
+      const state = engine.requireState(tenantId);
+      if (!entriesInReach(request.caller, state).some((entry) => entry.spec.id === entryId)) {
+        throw DomainError.notFound("SchedulerEntryID", `no scheduled entry ${entryId}`);
+      }
+      await engine.execute(tenantId, { kind: "RemoveSchedulerEntry", entryId });
+      await audit(engine, request.caller, "schedulerEntry.remove", entryId);
+      return reply.code(204).send();
+    },
+  );
 };
