@@ -195,6 +195,33 @@ function modalityFields(modality: Modality, contact: InboundContact): Partial<Ta
   }
 }
 
+/**
+ * Workflow Started for a new inbound task of the service: it runs the workflow assigned for
+ * its modality, the assistant takes part if the service has it on. Answers the live task.
+ */
+function taskStarted(
+  d: Decision,
+  service: Service,
+  modality: Modality,
+  data: TaskEventData,
+  extra: { readonly priority?: number },
+): TaskState {
+  const { taskId } = data;
+  d.emit({
+    type: "WorkflowStarted",
+    at: d.now,
+    taskId,
+    data,
+    detail: {
+      serviceId: service.id,
+      workflow: workflowFor(d.state, service.id, modality),
+      ...(assistantTakesPart(service, modality) ? { assistant: true } : {}),
+      ...extra,
+    },
+  });
+  return liveTask(d.state, taskId);
+}
+
 function receiveInbound(d: Decision, modality: Modality, contact: InboundContact): CommandReply {
   const service = findInboundService(d, contact.to, modality);
   const taskId = d.newId();
@@ -211,18 +238,7 @@ function receiveInbound(d: Decision, modality: Modality, contact: InboundContact
     ...(modality === "Email" ? { emailServiceMailboxUPN: service.upn } : {}),
     taskInformation: { customContextParameters: [], preferredUsers: [] },
   } satisfies TaskEventData;
-  d.emit({
-    type: "WorkflowStarted",
-    at: d.now,
-    taskId,
-    data,
-    detail: {
-      serviceId: service.id,
-      workflow: workflowFor(d.state, service.id, modality),
-      ...(assistantTakesPart(service, modality) ? { assistant: true } : {}),
-    },
-  });
-  const task = liveTask(d.state, taskId);
+  const task = taskStarted(d, service, modality, data, {});
   const { customer } = contact;
   startWorkflow(d, task, customer && (() => identifyCaller(d, task, customer)));
   return { taskId };
@@ -280,18 +296,9 @@ function addExternalTask(d: Decision, external: ExternalTask): CommandReply {
       preferredUsers: external.preferredUsers ?? [],
     },
   } satisfies TaskEventData;
-  d.emit({
-    type: "WorkflowStarted",
-    at: d.now,
-    taskId,
-    data,
-    detail: {
-      serviceId: service.id,
-      workflow: workflowFor(d.state, service.id, "ExternalTask"),
-      ...(external.priority === undefined ? {} : { priority: priorityRank(external.priority) }),
-    },
-  });
-  startWorkflow(d, liveTask(d.state, taskId));
+  const priority =
+    external.priority === undefined ? {} : { priority: priorityRank(external.priority) };
+  startWorkflow(d, taskStarted(d, service, "ExternalTask", data, priority));
   return { taskId };
 }
 

@@ -30,8 +30,7 @@ import type { HttpConfig, RouteDeps } from "./routes/deps.ts";
 import { eventStreamRoutes } from "./routes/event-stream.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { ingressRoutes } from "./routes/ingress.ts";
-import { ingressOutboundRoutes } from "./routes/ingress-outbound.ts";
-import { ingressTranscriptRoutes } from "./routes/ingress-transcripts.ts";
+import { ingressReportRoutes } from "./routes/ingress-reports.ts";
 import { subscriptionRoutes } from "./routes/subscriptions.ts";
 import { supervisorRoutes } from "./routes/supervisor.ts";
 import { workflowRoutes } from "./routes/workflows.ts";
@@ -140,8 +139,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     async (api) => {
       await authenticated(api);
       await api.register(ingressRoutes, { ...deps, prefix: "/ingress" });
-      await api.register(ingressOutboundRoutes, { ...deps, prefix: "/ingress" });
-      await api.register(ingressTranscriptRoutes, { ...deps, prefix: "/ingress" });
+      await api.register(ingressReportRoutes, { ...deps, prefix: "/ingress" });
       await api.register(agentRoutes, { ...deps, prefix: "/agent" });
       await api.register(agentStreamRoutes, { ...deps, prefix: "/agent" });
       await api.register(adminRoutes, { ...deps, prefix: "/admin" });
