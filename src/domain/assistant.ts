@@ -8,7 +8,7 @@ import type { Decision } from "./decision.ts";
 import { DomainError } from "./errors.ts";
 import type { TranscriptSpeaker } from "./events.ts";
 import type { Modality, Service } from "./model.ts";
-import { maxTranscriptLines, type TaskState } from "./state.ts";
+import { type TaskState, transcriptLimits, transcriptSize } from "./state.ts";
 
 /** Modalities the assistant takes part in. */
 const transcribed: readonly Modality[] = ["Audio", "InstantMessaging"];
@@ -30,9 +30,13 @@ export function addTranscript(
       "taskId",
     );
   }
-  if (task.transcript.length + lines.length > maxTranscriptLines) {
+  const characters = lines.reduce((sum, line) => sum + line.text.length, 0);
+  if (
+    task.transcript.length + lines.length > transcriptLimits.lines ||
+    transcriptSize(task.transcript) + characters > transcriptLimits.characters
+  ) {
     throw DomainError.conflict(
-      `task ${task.id}'s transcript would exceed ${maxTranscriptLines} lines`,
+      `task ${task.id}'s transcript would exceed ${transcriptLimits.lines} lines or ${transcriptLimits.characters} characters`,
       "segments",
     );
   }

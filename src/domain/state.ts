@@ -70,12 +70,22 @@ export interface TaskState {
   transcript: TranscriptLine[] | null;
 }
 
-/** Lines a transcript keeps at most; later ones are dropped (the commands say so). */
-export const maxTranscriptLines = 2_000;
+/** Lines and characters a transcript keeps at most; later ones are dropped (the commands say so). */
+export const transcriptLimits = { lines: 2_000, characters: 200_000 } as const;
+
+/** Characters a transcript holds. */
+export function transcriptSize(lines: readonly TranscriptLine[]): number {
+  return lines.reduce((sum, line) => sum + line.text.length, 0);
+}
 
 function transcribe(task: TaskState, line: TranscriptLine): void {
-  if (task.transcript !== null && task.transcript.length < maxTranscriptLines) {
-    task.transcript.push(line);
+  const transcript = task.transcript;
+  if (
+    transcript !== null &&
+    transcript.length < transcriptLimits.lines &&
+    transcriptSize(transcript) + line.text.length <= transcriptLimits.characters
+  ) {
+    transcript.push(line);
   }
 }
 

@@ -9,7 +9,7 @@ import { describe, it } from "node:test";
 import { demoDirectory } from "../../src/demo/demo-tenant.ts";
 import { DomainError } from "../../src/domain/errors.ts";
 import type { AssistantEvent } from "../../src/domain/events.ts";
-import { emptyState, evolve, maxTranscriptLines } from "../../src/domain/state.ts";
+import { emptyState, evolve, transcriptLimits } from "../../src/domain/state.ts";
 import { DomainHarness } from "../support/domain-harness.ts";
 
 function withAssistant(): DomainHarness {
@@ -119,10 +119,24 @@ describe("the virtual user assistant", () => {
     h.run({
       kind: "AddTranscript",
       taskId: support,
-      lines: Array.from({ length: maxTranscriptLines }, () => line),
+      lines: Array.from({ length: transcriptLimits.lines }, () => line),
     });
     assert.throws(
       () => h.run({ kind: "AddTranscript", taskId: support, lines: [line] }),
+      (error: unknown) => error instanceof DomainError && error.field === "segments",
+    );
+
+    // Characters are bounded too: a long call of long lines stops at the limit.
+    const wordy = h.call("support@demo.cirrus.test");
+    const long = { speaker: "Customer" as const, text: "x".repeat(4_000) };
+    const fits = transcriptLimits.characters / long.text.length;
+    h.run({
+      kind: "AddTranscript",
+      taskId: wordy,
+      lines: Array.from({ length: fits }, () => long),
+    });
+    assert.throws(
+      () => h.run({ kind: "AddTranscript", taskId: wordy, lines: [{ ...long, text: "y" }] }),
       (error: unknown) => error instanceof DomainError && error.field === "segments",
     );
   });
