@@ -90,6 +90,21 @@ export function unitsOverseen(
 }
 
 /**
+ * The services a user oversees outside the connector (supervisor views, planned calls): by
+ * unit for the roles granted at one, by ownership for team owners; `undefined` when none of
+ * the given roles is theirs.
+ */
+export function servicesOverseen(
+  index: DirectoryIndex,
+  user: User,
+  overseeing: readonly RoleAssignment["role"][],
+): ((service: Service) => boolean) | undefined {
+  const grants = roleAssignmentsOf(user).filter((grant) => overseeing.includes(grant.role));
+  if (grants.length === 0) return undefined;
+  return (service) => grants.some((grant) => grantReachesService(index, user, grant, service));
+}
+
+/**
  * Whether the user may see a task event of a trigger registered through `operationId`: the
  * service named in its payload is one they reach with it.
  */

@@ -8,7 +8,7 @@ import type { Decision } from "./decision.ts";
 import { DomainError } from "./errors.ts";
 import type { TranscriptSpeaker } from "./events.ts";
 import type { Modality, Service } from "./model.ts";
-import { type TaskState, transcriptLimits, transcriptSize } from "./state.ts";
+import { type TaskState, transcriptHasRoom, transcriptLimits } from "./state.ts";
 
 /** Modalities the assistant takes part in. */
 const transcribed: readonly Modality[] = ["Audio", "InstantMessaging"];
@@ -31,10 +31,7 @@ export function addTranscript(
     );
   }
   const characters = lines.reduce((sum, line) => sum + line.text.length, 0);
-  if (
-    task.transcript.length + lines.length > transcriptLimits.lines ||
-    transcriptSize(task.transcript) + characters > transcriptLimits.characters
-  ) {
+  if (!transcriptHasRoom(task.transcript, lines.length, characters)) {
     throw DomainError.conflict(
       `task ${task.id}'s transcript would exceed ${transcriptLimits.lines} lines or ${transcriptLimits.characters} characters`,
       "segments",
@@ -53,19 +50,25 @@ export function addTranscript(
 
 /** The conversation ended: its transcript is kept and the flows are told. */
 export function transcriptionReady(d: Decision, task: TaskState): void {
-  if (task.transcript === null) return;
-  const { data } = task;
+  const transcript = task.transcript;
+  if (transcript === null) return;
+  // The service whose assistant listened, even if the task was transferred since.
+  const service = d.state.directory.servicesById.get(transcript.serviceId);
   d.emit({
     type: "VoiceTranscriptionReady",
     at: d.now,
     taskId: task.id,
     data: {
       ServiceSessionId: task.id,
-      TenantId: data.tenantId,
-      ServiceUPN: data.serviceUPN,
-      ServiceId: data.serviceId,
-      ServiceName: data.serviceName,
+      TenantId: task.data.tenantId,
+      ServiceUPN: service?.upn ?? "",
+      ServiceId: transcript.serviceId,
+      ServiceName: service?.name ?? "",
     },
-    detail: { serviceId: task.serviceId, modality: data.modality, transcript: task.transcript },
+    detail: {
+      serviceId: transcript.serviceId,
+      modality: task.data.modality,
+      transcript: transcript.lines,
+    },
   });
 }

@@ -48,12 +48,21 @@ function notInProgress(entry: EntryState, doing: string): void {
 /** Entries a tenant keeps waiting at most; each costs a timer and a few hundred bytes. */
 export const maxPendingEntries = 250_000;
 
+/** Entries one service keeps waiting at most, so that no team uses up the tenant's room. */
+export const maxPendingEntriesPerService = 100_000;
+
 export function createEntry(d: Decision, write: EntryWrite): string {
   checkService(d, write);
   if (d.state.entries.size >= maxPendingEntries) {
     throw DomainError.conflict(
       `the tenant has ${maxPendingEntries} entries waiting, the most it keeps`,
       "dueDateTimeUtc",
+    );
+  }
+  if ((d.state.entriesPerService.get(write.serviceId) ?? 0) >= maxPendingEntriesPerService) {
+    throw DomainError.conflict(
+      `the service has ${maxPendingEntriesPerService} entries waiting, the most it keeps`,
+      "serviceUpn",
     );
   }
   const spec: EntrySpec = { ...write, id: d.newId() };
@@ -66,6 +75,12 @@ export function updateEntry(d: Decision, entryId: string, write: EntryWrite): vo
   const entry = liveEntry(d, entryId);
   notInProgress(entry, "changed");
   checkService(d, write);
+  if (write.maxAttempts <= entry.attempts.length) {
+    throw DomainError.conflict(
+      `entry ${entryId} has made ${entry.attempts.length} attempts already; maxAttempts must be more`,
+      "maxAttempts",
+    );
+  }
   const spec: EntrySpec = { ...write, id: entryId, createdBy: entry.spec.createdBy };
   emitEntryEvent(d, "Scheduled", spec, { attempts: entry.attempts, scheduled: true });
 }

@@ -2,7 +2,13 @@
 import type { DirectoryIndex } from "./directoryIndex.ts";
 import { emptyRoutingIndex, rebuildRoutingIndex } from "./routingIndex.ts";
 import type { EntryState } from "./schedulerEntry.ts";
-import type { Offer, TaskState, TenantState, UserState } from "./state.ts";
+import {
+  countEntry,
+  type Offer,
+  type TaskState,
+  type TenantState,
+  type UserState,
+} from "./state.ts";
 import type { WorkflowCatalog } from "./workflow/catalog.ts";
 
 /** Snapshots of another version are ignored on load: the log alone rebuilds the state. */
@@ -48,7 +54,7 @@ export function restoreState(
           ...t,
           declinedBy: [...t.declinedBy],
           offers: [...t.offers],
-          transcript: t.transcript ? [...t.transcript] : null,
+          transcript: t.transcript ? { ...t.transcript, lines: [...t.transcript.lines] } : null,
         },
       ]),
     ),
@@ -59,8 +65,10 @@ export function restoreState(
     queues: new Map(snapshot.queues.map(([id, q]) => [id, [...q]])),
     lastOffered: new Map(snapshot.lastOffered),
     entries: new Map(snapshot.entries.map((e) => [e.spec.id, { ...e, attempts: [...e.attempts] }])),
+    entriesPerService: new Map(),
     routing: emptyRoutingIndex(),
   };
   rebuildRoutingIndex(state);
+  for (const entry of state.entries.values()) countEntry(state, entry.spec.serviceId, 1);
   return state;
 }

@@ -64,28 +64,43 @@ export interface TaskState {
   /** The priority rank an external task came with; a Queue without one of its own uses it. */
   requestedPriority: number | null;
   /**
-   * What was said, kept while the service's virtual user assistant takes part (null when it
-   * does not): the customer's messages, the workflow's words and the gateway's transcript.
+   * What was said, kept while the virtual user assistant takes part (null when it does not):
+   * the customer's messages, the workflow's words and the gateway's transcription.
    */
-  transcript: TranscriptLine[] | null;
+  transcript: Transcript | null;
+}
+
+/**
+ * A conversation's transcript. It belongs to the service whose assistant started it, also
+ * after a transfer: that service's flows are told when it is ready.
+ */
+export interface Transcript {
+  readonly serviceId: string;
+  readonly lines: TranscriptLine[];
+  /** Characters of all lines together. */
+  characters: number;
 }
 
 /** Lines and characters a transcript keeps at most; later ones are dropped (the commands say so). */
 export const transcriptLimits = { lines: 2_000, characters: 200_000 } as const;
 
-/** Characters a transcript holds. */
-export function transcriptSize(lines: readonly TranscriptLine[]): number {
-  return lines.reduce((sum, line) => sum + line.text.length, 0);
+/** Whether a transcript has room for more lines of so many characters. */
+export function transcriptHasRoom(
+  transcript: Transcript,
+  lines: number,
+  characters: number,
+): boolean {
+  return (
+    transcript.lines.length + lines <= transcriptLimits.lines &&
+    transcript.characters + characters <= transcriptLimits.characters
+  );
 }
 
 function transcribe(task: TaskState, line: TranscriptLine): void {
   const transcript = task.transcript;
-  if (
-    transcript !== null &&
-    transcript.length < transcriptLimits.lines &&
-    transcriptSize(transcript) + line.text.length <= transcriptLimits.characters
-  ) {
-    transcript.push(line);
+  if (transcript !== null && transcriptHasRoom(transcript, 1, line.text.length)) {
+    transcript.lines.push(line);
+    transcript.characters += line.text.length;
   }
 }
 
@@ -141,6 +156,8 @@ export interface TenantState {
   readonly lastOffered: Map<string, string>;
   /** Scheduler entries not yet handled, removed, failed or out of attempts, by id. */
   readonly entries: Map<string, EntryState>;
+  /** How many of them each service has; derived, not part of snapshots. */
+  readonly entriesPerService: Map<string, number>;
   /** Derived look-ups for distribution (./routingIndex.ts); not part of snapshots. */
   readonly routing: RoutingIndex;
 }
@@ -160,6 +177,7 @@ export function emptyState(tenantId: string, directory: DirectoryIndex): TenantS
     queues: new Map(),
     lastOffered: new Map(),
     entries: new Map(),
+    entriesPerService: new Map(),
     routing: emptyRoutingIndex(),
   };
 }
@@ -224,6 +242,13 @@ function release(state: TenantState, userId: string, taskId: string, at: number)
   user.tasks.splice(index, 1);
   if (user.tasks.length === 0) user.idleSince = at;
   settle(state, userId, at);
+}
+
+/** Keeps the count of a service's waiting entries. */
+export function countEntry(state: TenantState, serviceId: string, by: number): void {
+  const count = (state.entriesPerService.get(serviceId) ?? 0) + by;
+  if (count > 0) state.entriesPerService.set(serviceId, count);
+  else state.entriesPerService.delete(serviceId);
 }
 
 /** Queues a task behind every task of its priority or higher: first in, first out per priority. */
@@ -294,11 +319,13 @@ export function evolve(state: TenantState, event: DomainEvent): void {
           event.type === "WorkflowStarted" ? (event.detail.priority ?? null) : null,
         transcript:
           event.type === "WorkflowStarted" && event.detail.assistant
-            ? event.data.initialMessage
-              ? [{ at: event.at, speaker: "Customer", text: event.data.initialMessage }]
-              : []
+            ? { serviceId: event.detail.serviceId, lines: [], characters: 0 }
             : null,
       });
+      if (event.type === "WorkflowStarted" && event.data.initialMessage) {
+        const task = taskOfEvent(state, event.taskId);
+        transcribe(task, { at: event.at, speaker: "Customer", text: event.data.initialMessage });
+      }
       return;
     case "SystemAccepted":
     case "ParameterUpdated":
@@ -467,6 +494,9 @@ export function evolve(state: TenantState, event: DomainEvent): void {
     case "Scheduled": {
       const { spec, attempts, entryId } = event.detail;
       if (!spec) throw new Error(`Scheduled without its entry ${entryId}`);
+      const before = state.entries.get(entryId);
+      if (before) countEntry(state, before.spec.serviceId, -1);
+      countEntry(state, spec.serviceId, 1);
       state.entries.set(entryId, {
         spec,
         status: "Scheduled",
@@ -488,9 +518,12 @@ export function evolve(state: TenantState, event: DomainEvent): void {
     case "Handled":
     case "LimitReached":
     case "Removed":
-    case "Failed":
+    case "Failed": {
+      const entry = state.entries.get(event.detail.entryId);
+      if (entry) countEntry(state, entry.spec.serviceId, -1);
       state.entries.delete(event.detail.entryId);
       return;
+    }
     case "ResponsibilityChanged": {
       const { userId, serviceId, active } = event.data;
       const user = userState(state, userId);

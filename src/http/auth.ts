@@ -40,7 +40,18 @@ export class Authenticator {
    * must be the partner's own.
    */
   #userOf({ upn, issuingTenant }: TokenIdentity): Caller {
-    for (const tenantId of this.#engine.tenantIds()) {
+    const holders = this.#engine
+      .tenantIds()
+      .filter((id) => this.#engine.state(id)?.directory.usersByUpn.has(upn.toLowerCase()));
+    // A UPN in several tenants (a partner helping two customers) says nothing of which one.
+    if (holders.length > 1) {
+      throw new DomainError(
+        "unauthorized",
+        `${upn} is a user in ${holders.length} tenants; use a Cirrus token of the tenant`,
+        "authorization",
+      );
+    }
+    for (const tenantId of holders) {
       const user = this.#engine.state(tenantId)?.directory.usersByUpn.get(upn.toLowerCase());
       if (!user) continue;
       if (

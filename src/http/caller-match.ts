@@ -2,16 +2,13 @@
  * Who an inbound caller is: the contact of an address book whose phone number (calls) or
  * email, chat address or UPN (chats, emails) is the caller's. A service reads the books
  * placed at its unit and the units above it, reading up the path like roles do; the book
- * nearest the service wins, then the oldest. One indexed lookup; the domain is handed the
- * result.
+ * nearest the service wins, then the oldest. One indexed lookup per unit, nearest first,
+ * until one matches; the domain is handed the result.
  */
 import type { DirectoryIndex } from "../domain/directoryIndex.ts";
 import type { Customer, NameValue } from "../domain/taskEventData.ts";
 import { addressKey, type Contact, callerKey, phoneKey } from "../store/address-book-records.ts";
 import type { Store } from "../store/port.ts";
-
-/** Matches considered per caller: more than any sensible nesting of books. */
-const maxMatches = 50;
 
 /** The unit and every unit above it, nearest first. */
 function unitsUpFrom(index: DirectoryIndex, unitId: string): string[] {
@@ -34,14 +31,12 @@ export async function matchCaller(
   const service = index.findService(to);
   const key = callerKey(from);
   if (!service || key === undefined) return undefined;
-  const units = unitsUpFrom(index, service.orgUnitId);
-  const matches = await store.findContacts(tenantId, key, units, maxMatches);
-  let best: (typeof matches)[number] | undefined;
-  for (const match of matches) {
-    const nearer = best && units.indexOf(match.orgUnitId) < units.indexOf(best.orgUnitId);
-    if (!best || nearer) best = match;
+  // Nearest unit first: however many contacts share the number further up, the nearest wins.
+  for (const unit of unitsUpFrom(index, service.orgUnitId)) {
+    const [match] = await store.findContacts(tenantId, key, [unit], 1);
+    if (match) return customerOf(match.contact, key);
   }
-  return best && customerOf(best.contact, key);
+  return undefined;
 }
 
 const nonEmpty = (value: string | undefined) =>

@@ -1,7 +1,8 @@
 /** The connector's operations are executed by the roles the permission matrix names. */
 
 import type { FastifyRequest } from "fastify";
-import { grantsFor } from "../domain/access.ts";
+import { grantsFor, reachesUnit } from "../domain/access.ts";
+import type { DirectoryIndex } from "../domain/directoryIndex.ts";
 import { DomainError } from "../domain/errors.ts";
 import type { User } from "../domain/model.ts";
 import { rolesAllowed, roleTitle } from "../domain/permissions.ts";
@@ -39,4 +40,25 @@ export function operationAllowed(operationId: string) {
       operationUser(request.caller, operationId);
     },
   };
+}
+
+/**
+ * Preferred users a flow names must be users the caller may route to (the preferred-users
+ * lookup's reach); an unknown one and one out of reach get the same answer, so that a UPN's
+ * existence does not leak.
+ */
+export function checkPreferredUsers(
+  index: DirectoryIndex,
+  user: User,
+  preferred: readonly { readonly upn: string }[] | undefined,
+): void {
+  preferred?.forEach(({ upn }, at) => {
+    const target = index.usersByUpn.get(upn.toLowerCase());
+    if (!target || !reachesUnit(index, user, "GetUsersForPreferredRouting", target.orgUnitId)) {
+      throw DomainError.invalid(
+        `preferredUsers[${at}].upn`,
+        `${upn} is not a user you may route to`,
+      );
+    }
+  });
 }

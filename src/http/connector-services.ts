@@ -49,3 +49,15 @@ export function usableService(
   }
   return service;
 }
+
+/** Context parameters need a name that is more than spaces, as Update task says. */
+export function checkParameterNames(
+  parameters: readonly { readonly name: string }[] | undefined,
+  field: string,
+): void {
+  parameters?.forEach(({ name }, at) => {
+    if (name.trim() === "") {
+      throw DomainError.badRequest(`${field}[${at}].name`, "a parameter needs a name");
+    }
+  });
+}

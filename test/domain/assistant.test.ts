@@ -11,6 +11,7 @@ import { DomainError } from "../../src/domain/errors.ts";
 import type { AssistantEvent } from "../../src/domain/events.ts";
 import { emptyState, evolve, transcriptLimits } from "../../src/domain/state.ts";
 import { DomainHarness } from "../support/domain-harness.ts";
+import { WorkflowHarness, workflow } from "../support/workflow-harness.ts";
 
 function withAssistant(): DomainHarness {
   const directory = demoDirectory();
@@ -139,5 +140,50 @@ describe("the virtual user assistant", () => {
       () => h.run({ kind: "AddTranscript", taskId: wordy, lines: [{ ...long, text: "y" }] }),
       (error: unknown) => error instanceof DomainError && error.field === "segments",
     );
+  });
+
+  it("keeps a transcript with the service whose assistant listened, across a transfer", () => {
+    // The demo's sales line has the assistant; support has not.
+    const h = new WorkflowHarness(demoDirectory());
+    h.install(
+      [
+        workflow("sales-first", {
+          start: { activity: "Start", exits: { next: "hello" } },
+          hello: {
+            activity: "Announcement",
+            settings: { message: "Sales here, passing you on" },
+            exits: { next: "move" },
+          },
+          move: {
+            activity: "Transfer",
+            settings: { target: { service: "support@demo.cirrus.test" } },
+            exits: { failure: "bye" },
+          },
+          bye: { activity: "Disconnect" },
+        }),
+        workflow("support-bye", {
+          start: { activity: "Start", exits: { next: "bye" } },
+          bye: { activity: "Disconnect" },
+        }),
+      ],
+      [
+        { serviceId: "service-sales", modality: "Audio", workflowId: "sales-first" },
+        { serviceId: "service-support", modality: "Audio", workflowId: "support-bye" },
+      ],
+    );
+    const taskId = h.call("sales@demo.cirrus.test");
+    h.advance(60_000);
+    const [event] = ready(h, taskId);
+    assert.ok(event, "the transferred call's transcript is ready when it ends");
+    assert.equal(event.data.ServiceUPN, "sales@demo.cirrus.test");
+    assert.equal(event.detail.serviceId, "service-sales");
+    assert.deepEqual(
+      event.detail.transcript.map((line) => [line.speaker, line.text]),
+      [["Assistant", "Sales here, passing you on"]],
+    );
+    // A call that starts at support, which has no assistant, is not transcribed.
+    const other = h.call("support@demo.cirrus.test");
+    h.advance(60_000);
+    assert.deepEqual(ready(h, other), []);
   });
 });

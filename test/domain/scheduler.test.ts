@@ -245,6 +245,24 @@ describe("scheduler entries", () => {
     assert.ok(followsEntryGrammar(types(entryId), false));
   });
 
+  it("refuses fewer attempts than were made already, and takes more", () => {
+    const { h, create, due, take, report } = harness();
+    const entryId = create({ maxAttempts: 3 });
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const taskId = due(entryId);
+      take("user-alice");
+      report(taskId, "Busy");
+    }
+    const spec = h.state.entries.get(entryId)?.spec as EntryWrite;
+    const fewer = fault(() =>
+      h.run({ kind: "UpdateSchedulerEntry", entryId, entry: { ...spec, maxAttempts: 2 } }),
+    );
+    assert.equal(fewer.field, "maxAttempts");
+    h.run({ kind: "UpdateSchedulerEntry", entryId, entry: { ...spec, maxAttempts: 4 } });
+    assert.equal(h.state.entries.get(entryId)?.spec.maxAttempts, 4);
+    assert.equal(h.state.entries.get(entryId)?.attempts.length, 2, "its attempts are kept");
+  });
+
   it("ignores a due timer that fires early, and fails an entry whose service is gone", () => {
     const { h, create, types } = harness();
     const entryId = create();

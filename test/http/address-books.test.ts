@@ -318,7 +318,7 @@ describe("address books", () => {
         created.push(response.body.id);
       }
       const tooMany = await createBook("One too many", "ou-root");
-      assertProblem(tooMany, 409, undefined);
+      assertProblem(tooMany, 409, "name");
       for (const id of created) await admin("DELETE", `/api/admin/address-books/${id}`);
       assert.equal((await createBook("One more now", "ou-root")).status, 201);
     });

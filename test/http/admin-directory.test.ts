@@ -958,4 +958,34 @@ describe("directory administration", () => {
     assert.deepEqual(users.body.users.map((user) => user.id).sort(), [clerk.id, rita.id].sort());
     await audited(rita.id, "user.create", clerk.id);
   });
+
+  it("keeps an OU Admin from changing the roles of someone they may not manage", async () => {
+    const ted = await newUser(server.adminToken, {
+      upn: demo("ted"),
+      orgUnitId: "ou-support",
+      role: "TenantAdmin",
+    });
+    const grant = { role: "Supervisor", orgUnitId: "ou-support" };
+    await refused(call(oscar, "POST", `/users/${ted.id}/role-assignments`, grant), 403, "role");
+    await created(admin("POST", `/users/${ted.id}/role-assignments`, grant));
+    await refused(call(oscar, "DELETE", `/users/${ted.id}/role-assignments`, grant), 403, "role");
+  });
+
+  it("leaves the virtual user assistant to tenant-wide administrators, and names the field", async () => {
+    await refused(
+      call(oscar, "PATCH", "/services/service-support", { virtualAssistant: true }),
+      403,
+      "virtualAssistant",
+    );
+    const on = await call<{ virtualAssistant: boolean }>(
+      paula,
+      "PATCH",
+      "/services/service-support",
+      { virtualAssistant: true },
+    );
+    assert.equal(on.status, 200);
+    assert.equal(on.body.virtualAssistant, true);
+    await admin("PATCH", "/services/service-support", { virtualAssistant: false });
+    await refused(admin("PUT", "/users/user-alice/role", { role: "PartnerAdmin" }), 422, "role");
+  });
 });

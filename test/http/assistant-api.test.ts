@@ -119,6 +119,14 @@ describe("the virtual user assistant over HTTP", () => {
     assert.equal(trigger.status, 400);
     assert.equal(trigger.body.field, "config.services[0]");
     assert.match(trigger.body.detail ?? "", /no virtual user assistant/);
+    const frankTries = await api<Problem>(
+      "POST",
+      "/v1/triggers/assistant",
+      { config: { url: receiver.url, services: ["support@demo.cirrus.test"] } },
+      frank,
+    );
+    assert.equal(frankTries.status, 400);
+    assert.match(frankTries.body.detail ?? "", /no service .* that you may use/, "nothing leaks");
 
     const alice = await server.tokenFor("alice");
     await api("PUT", "/api/agent/presence", { status: "Available" }, alice);

@@ -376,6 +376,20 @@ describe("Cirrus connector definition on its own", () => {
     for (const name of Object.keys(definitions)) {
       assert.ok(used.has(`#/definitions/${name}`), `definition ${name} is used`);
     }
+    const requiredLists: unknown[][] = [];
+    const collect = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(collect);
+      else if (isObj(node)) {
+        for (const [key, value] of Object.entries(node)) {
+          if (key === "required" && Array.isArray(value)) requiredLists.push(value);
+          else collect(value);
+        }
+      }
+    };
+    collect(full);
+    for (const list of requiredLists) {
+      assert.equal(new Set(list).size, list.length, `required ${JSON.stringify(list)} repeats`);
+    }
     const operationIds = [...allOps.values()].map((op) => String(op.operation.operationId));
     assert.equal(new Set(operationIds).size, operationIds.length, "operationIds are unique");
     const sources = dynamicValueSourcesOf(full);

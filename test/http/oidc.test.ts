@@ -132,4 +132,40 @@ describe("OpenID Connect access tokens", () => {
     const services = await server.api.request<string[]>("GET", "/v1/tasks/service-contacts", frank);
     assert.deepEqual(services.body, ["sales@demo.cirrus.test"], "the tenant's own accounts act");
   });
+
+  it("refuses a UPN that is a user in two tenants rather than guess which", async () => {
+    // The partner now helps a second customer too.
+    await server.engine.provision({
+      tenant: { id: "second", name: "Second Customer" },
+      orgUnits: [{ id: "root", tenantId: "second", parentId: null, name: "Second" }],
+      users: [
+        {
+          id: "admin",
+          tenantId: "second",
+          orgUnitId: "root",
+          upn: "admin@second.example",
+          email: "admin@second.example",
+          objectId: "00000000-0000-4000-8000-000000000101",
+          displayName: "Second Admin",
+          role: "TenantAdmin",
+        },
+        {
+          id: "paula",
+          tenantId: "second",
+          orgUnitId: "root",
+          upn: "paula@partner.cirrus.test",
+          email: "paula@partner.cirrus.test",
+          objectId: "00000000-0000-4000-8000-000000000102",
+          displayName: "Paula Partner",
+          role: "PartnerAdmin",
+          homeTenant: "partner",
+        },
+      ],
+      services: [],
+    });
+    const paula = await sign({ preferred_username: "paula@partner.cirrus.test", tid: "partner" });
+    const refused = await presence(paula);
+    assert.equal(refused.status, 401);
+    assert.match(refused.body.detail ?? "", /user in 2 tenants; use a Cirrus token/);
+  });
 });

@@ -392,4 +392,108 @@ describe("scheduler entries and external tasks over HTTP", () => {
     assert.equal(refused.status, 403);
     await api("DELETE", `/v1/scheduler-entries/${sales}`);
   });
+
+  it("keeps an entry small and sensible, and its service while it waits", async () => {
+    const base = {
+      serviceUpn: "sales@demo.cirrus.test",
+      destination: "+41791234567",
+      dueDateTimeUtc: inAnHour(),
+    };
+    const blank = await api<Problem>("POST", "/v1/scheduler-entries", {
+      ...base,
+      customCallContextParameters: [{ name: " ", value: "x" }],
+    });
+    assert.equal(blank.status, 400);
+    assert.equal(blank.body.field, "customCallContextParameters[0].name");
+    const big = await api<Problem>("POST", "/v1/scheduler-entries", {
+      ...base,
+      customCallContextParameters: Array.from({ length: 10 }, (_, i) => ({
+        name: `p${i}`,
+        value: "x".repeat(2_000),
+      })),
+    });
+    assert.equal(big.status, 400);
+    assert.equal(big.body.field, "customCallContextParameters");
+    const stale = await api<Problem>("POST", "/v1/scheduler-entries", {
+      ...base,
+      dueDateTimeUtc: "0001-01-01T00:00:00Z",
+    });
+    assert.equal(stale.status, 400);
+    assert.equal(stale.body.field, "dueDateTimeUtc");
+
+    // A service with calls planned is not deleted from under them.
+    const service = await api<{ id: string }>("POST", "/api/admin/services", {
+      upn: "callbacks@demo.cirrus.test",
+      name: "callbacks",
+      displayName: "Call-backs",
+      orgUnitId: "ou-sales",
+      licence: "EnterpriseRouting",
+      modalities: ["Audio"],
+      owners: ["user-frank"],
+    });
+    assert.equal(service.status, 201);
+    const entry = await api<EntryView>("POST", "/v1/scheduler-entries", {
+      ...base,
+      serviceUpn: "callbacks@demo.cirrus.test",
+    });
+    const refused = await api<Problem>("DELETE", `/api/admin/services/${service.body.id}`);
+    assert.equal(refused.status, 409);
+    assert.equal(refused.body.field, "serviceId");
+    await api("DELETE", `/v1/scheduler-entries/${entry.body.schedulerEntryId}`);
+    assert.equal((await api("DELETE", `/api/admin/services/${service.body.id}`)).status, 204);
+  });
+
+  it("shows team owners the planned calls of the services they own, not of their unit", async () => {
+    const service = await api<{ id: string }>("POST", "/api/admin/services", {
+      upn: "unowned@demo.cirrus.test",
+      name: "unowned",
+      displayName: "Nobody's",
+      orgUnitId: "ou-sales",
+      licence: "EnterpriseRouting",
+      modalities: ["Audio"],
+    });
+    const entry = await api<EntryView>("POST", "/v1/scheduler-entries", {
+      serviceUpn: "unowned@demo.cirrus.test",
+      destination: "+41791234567",
+      dueDateTimeUtc: inAnHour(),
+    });
+    type Listed = { entries: EntryView[] };
+    const seen = await api<Listed>(
+      "GET",
+      "/api/admin/supervisor/scheduler-entries",
+      undefined,
+      tina,
+    );
+    assert.ok(!seen.body.entries.some((e) => e.schedulerEntryId === entry.body.schedulerEntryId));
+    const removal = await api<Problem>(
+      "DELETE",
+      `/api/admin/supervisor/scheduler-entries/${entry.body.schedulerEntryId}`,
+      undefined,
+      tina,
+    );
+    assert.equal(removal.status, 404);
+    await api("DELETE", `/v1/scheduler-entries/${entry.body.schedulerEntryId}`);
+    await api("DELETE", `/api/admin/services/${service.body.id}`);
+  });
+
+  it("answers an unknown preferred user and one out of reach alike", async () => {
+    const answers = await Promise.all(
+      ["ghost@demo.cirrus.test", "carol@demo.cirrus.test"].map((upn) =>
+        api<Problem>(
+          "POST",
+          "/v1/ExternalTasks",
+          { serviceUpn: "sales@demo.cirrus.test", preferredUsers: [{ upn }] },
+          frank,
+        ),
+      ),
+    );
+    assert.deepEqual(
+      answers.map((a) => [a.status, a.body.field]),
+      [
+        [422, "preferredUsers[0].upn"],
+        [422, "preferredUsers[0].upn"],
+      ],
+    );
+    assert.match(answers[1]?.body.detail ?? "", /is not a user you may route to/);
+  });
 });

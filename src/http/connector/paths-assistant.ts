@@ -21,7 +21,7 @@ export const assistantPaths: Paths = {
         "assistant took part in has ended and its transcript is ready.",
       operationId: "RegisterAssistantTrigger",
       "x-ms-trigger": "single",
-      parameters: registration("Request body of the trigger", "services", {
+      parameters: registration("Request body of the trigger", null, {
         services: choice(
           "Services",
           "UPNs of the services whose assistant is watched.",

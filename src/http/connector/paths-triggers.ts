@@ -50,10 +50,13 @@ const callbackUrl: Schema = {
   "x-ms-visibility": "internal",
 };
 
-/** The body of a trigger registration: `{ config: { url, services, <events>, ... } }`. */
+/**
+ * The body of a trigger registration: `{ config: { url, services, <events>, ... } }`;
+ * `events` names its required event filter, null for a trigger without one.
+ */
 export function registration(
   name: string,
-  events: string,
+  events: string | null,
   filters: Record<string, Schema>,
 ): readonly Parameter[] {
   return [
@@ -69,7 +72,7 @@ export function registration(
           config: {
             description: "The subscription: callback URL and filters.",
             type: "object",
-            required: ["url", "services", events],
+            required: events === null ? ["url", "services"] : ["url", "services", events],
             properties: { ...filters, url: callbackUrl },
           },
         },

@@ -89,6 +89,7 @@ export const addressBookAdminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = asyn
     if (outcome === "limit") {
       throw DomainError.conflict(
         `the tenant has ${addressBookLimits.booksPerTenant} address books, the most it may`,
+        "name",
       );
     }
     await audit(engine, request.caller, "addressBook.create", record.id, { name, orgUnitId });

@@ -36,6 +36,9 @@ export const adminServiceRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
       const { index, directory, reach } = current(request.caller);
       unitInReach(reach, index, body.orgUnitId, "orgUnitId");
       if (body.licence !== undefined) requireTenantWide(reach, "licence", "a licence");
+      if (body.virtualAssistant !== undefined) {
+        requireTenantWide(reach, "virtualAssistant", "the virtual user assistant");
+      }
       if (body.routing !== undefined && reach.kind !== "tenant") {
         throw new DomainError("forbidden", "routing needs the Tenant Admin role", "routing");
       }
@@ -80,6 +83,10 @@ export const adminServiceRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
       return serially(engine, async () => {
         const { index, directory, reach } = current(request.caller);
         const service = serviceInReach(reach, index, request.params.serviceId, "serviceId");
+        // Transcribing every call is the tenant's decision, like its licence.
+        if (body.virtualAssistant !== undefined) {
+          requireTenantWide(reach, "virtualAssistant", "the virtual user assistant");
+        }
         if (body.orgUnitId !== undefined) unitInReach(reach, index, body.orgUnitId, "orgUnitId");
         if (body.telNumber !== undefined)
           requireFreeTelNumber(directory, body.telNumber, service.id);
@@ -141,6 +148,13 @@ export const adminServiceRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
         if (live.length > 0) {
           throw DomainError.conflict(
             `${service.upn} has ${live.length} live task(s); try again once they end`,
+            "serviceId",
+          );
+        }
+        const planned = state.entriesPerService.get(service.id) ?? 0;
+        if (planned > 0) {
+          throw DomainError.conflict(
+            `${service.upn} has ${planned} scheduled outbound call(s); remove them first`,
             "serviceId",
           );
         }

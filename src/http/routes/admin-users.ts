@@ -170,6 +170,8 @@ export const adminUserRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
       const updated = await serially(engine, async () => {
         const { index, directory, reach } = current(request.caller);
         const user = userInReach(reach, index, request.params.userId, "userId");
+        // Only a caller who could grant every role the user holds changes their roles.
+        requireManageable(reach, index, user);
         requireGrantable(reach, role);
         unitInReach(reach, index, orgUnitId, "orgUnitId");
         requirePartnerRole(directory.tenant.id, role, user.homeTenant, "role");
@@ -209,6 +211,8 @@ export const adminUserRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app,
       await serially(engine, async () => {
         const { index, directory, reach } = current(request.caller);
         const user = userInReach(reach, index, request.params.userId, "userId");
+        // Only a caller who could grant every role the user holds changes their roles.
+        requireManageable(reach, index, user);
         requireGrantable(reach, role);
         unitInReach(reach, index, orgUnitId, "orgUnitId");
         const revoked = withoutGrant(user, role, orgUnitId);

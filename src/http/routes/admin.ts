@@ -12,6 +12,7 @@ import type { Principal } from "../../store/port.ts";
 import { adminReachOf, reaches } from "../admin-reach.ts";
 import { audit } from "../audit.ts";
 import { requireAdmin } from "../auth.ts";
+import { requirePartnerRole } from "../directory-changes.ts";
 import { serviceView, userView } from "../directory-views.ts";
 import { serially } from "../directory-writes.ts";
 import { reviewFlowOwners } from "../flow-owners.ts";
@@ -114,6 +115,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, dep
         const { directory } = engine.requireState(tenantId).directory;
         const user = directory.users.find((u) => u.id === userId);
         if (!user) throw DomainError.notFound("userId", `no user ${userId}`);
+        requirePartnerRole(directory.tenant.id, role, user.homeTenant, "role");
         const users = directory.users.map((u) => (u.id === userId ? { ...u, role } : u));
         if (!users.some((u) => holdsRole(u, "TenantAdmin"))) {
           throw DomainError.conflict("the tenant would have no Tenant Admin left", "role");

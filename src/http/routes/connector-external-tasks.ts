@@ -5,8 +5,8 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { reachesService } from "../../domain/access.ts";
 import { DomainError } from "../../domain/errors.ts";
-import { operationAllowed, operationUser } from "../connector-access.ts";
-import { usableService, usableServices } from "../connector-services.ts";
+import { checkPreferredUsers, operationAllowed, operationUser } from "../connector-access.ts";
+import { checkParameterNames, usableService, usableServices } from "../connector-services.ts";
 import { ExternalTaskBody, ExternalTaskParams } from "../outbound-schemas.ts";
 import { priorityValues } from "./connector-scheduler.ts";
 import type { RouteDeps } from "./deps.ts";
@@ -47,6 +47,8 @@ export const connectorExternalTaskRoutes: FastifyPluginAsyncTypebox<RouteDeps> =
         "ExternalTask",
         "serviceUpn",
       );
+      checkPreferredUsers(directory, user, body.preferredUsers);
+      checkParameterNames(body.customContextParameters, "customContextParameters");
       const reply = await engine.execute(tenantId, {
         kind: "AddExternalTask",
         serviceId: service.id,

@@ -12,7 +12,7 @@ import type { EntryWrite } from "../../domain/scheduler.ts";
 import { type EntryState, entryLimits, entryPayload } from "../../domain/schedulerEntry.ts";
 import type { TenantState } from "../../domain/state.ts";
 import { operationAllowed, operationUser } from "../connector-access.ts";
-import { usableService, usableServices } from "../connector-services.ts";
+import { checkParameterNames, usableService, usableServices } from "../connector-services.ts";
 import {
   SchedulerEntriesQuery,
   SchedulerEntryBody,
@@ -22,6 +22,9 @@ import type { RouteDeps } from "./deps.ts";
 
 /** A due date further out than this is a mistake more often than a plan. */
 const maxDaysAhead = 366;
+
+/** Characters of parameters and customer one entry carries at most. */
+const maxCarriedBytes = 16_384;
 
 /** Seconds between a failed attempt and the next, unless the server is told otherwise. */
 export const defaultRetryDelaySeconds = 300;
@@ -60,10 +63,25 @@ export const connectorSchedulerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = as
     if (!Number.isFinite(dueAt)) {
       throw DomainError.badRequest("dueDateTimeUtc", `${body.dueDateTimeUtc} is no date and time`);
     }
+    if (dueAt < clock.now() - 86_400_000) {
+      throw DomainError.badRequest(
+        "dueDateTimeUtc",
+        "a due date more than a day in the past is a mistake; a past one is due at once",
+      );
+    }
     if (dueAt > clock.now() + maxDaysAhead * 86_400_000) {
       throw DomainError.badRequest(
         "dueDateTimeUtc",
         `a due date may be at most ${maxDaysAhead} days ahead`,
+      );
+    }
+    checkParameterNames(body.customCallContextParameters, "customCallContextParameters");
+    // An entry lives in memory until it is done: what it carries is kept small.
+    const carried = JSON.stringify([body.customCallContextParameters, body.customer]).length;
+    if (carried > maxCarriedBytes) {
+      throw DomainError.badRequest(
+        "customCallContextParameters",
+        `parameters and customer take ${carried} characters; an entry carries at most ${maxCarriedBytes}`,
       );
     }
     return {

@@ -1,8 +1,8 @@
 /** The connector's Update task: customer, context parameters and preferred users. */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { licenceHasTriggers, reachesService, reachesUnit } from "../../domain/access.ts";
+import { licenceHasTriggers, reachesService } from "../../domain/access.ts";
 import { DomainError } from "../../domain/errors.ts";
-import { operationUser } from "../connector-access.ts";
+import { checkPreferredUsers, operationAllowed, operationUser } from "../connector-access.ts";
 import { TaskInformationBody } from "../connector-schemas.ts";
 import { TaskIdParams } from "../schemas.ts";
 import type { RouteDeps } from "./deps.ts";
@@ -16,7 +16,10 @@ export const connectorTaskRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
 ) => {
   app.put(
     "/v1/tasks/:taskId",
-    { schema: { params: TaskIdParams, body: TaskInformationBody } },
+    {
+      schema: { params: TaskIdParams, body: TaskInformationBody },
+      ...operationAllowed("UpdateTask"),
+    },
     async (request) => {
       const user = operationUser(request.caller, "UpdateTask");
       const { tenantId } = request.caller;
@@ -36,18 +39,7 @@ export const connectorTaskRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
       }
       const { customer, customContextParameters, preferredUsers } = request.body;
       // A team owner routes only to users below them, as the users lookup offers.
-      preferredUsers?.forEach((preferred, at) => {
-        const target = state.directory.usersByUpn.get(preferred.upn.toLowerCase());
-        if (
-          target &&
-          !reachesUnit(state.directory, user, "GetUsersForPreferredRouting", target.orgUnitId)
-        ) {
-          throw DomainError.invalid(
-            `preferredUsers[${at}].upn`,
-            `${preferred.upn} is not a user you may route to`,
-          );
-        }
-      });
+      checkPreferredUsers(state.directory, user, preferredUsers);
       await engine.execute(tenantId, {
         kind: "UpdateTask",
         taskId,

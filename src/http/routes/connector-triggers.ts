@@ -6,6 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyRequest } from "fastify";
 import { refuseUrl, resolvesInternally } from "../../delivery/address-guard.ts";
+import { reachesService } from "../../domain/access.ts";
 import { DomainError } from "../../domain/errors.ts";
 import {
   assistantEventTypes,
@@ -114,13 +115,16 @@ export const connectorTriggerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = asyn
     "/v1/triggers/assistant",
     { schema: { body: AssistantTriggerBody }, ...operationAllowed(registerOperation.assistant) },
     async (request, reply) => {
-      operationUser(request.caller, registerOperation.assistant);
+      const user = operationUser(request.caller, registerOperation.assistant);
       const { config: trigger } = request.body;
-      // A service without the assistant would never fire the flow: say so now.
+      // A service without the assistant would never fire the flow: say so now, for the
+      // services the caller reaches (the others are reported as unknown when registering).
       const { directory } = engine.requireState(request.caller.tenantId);
       trigger.services.forEach((upn, at) => {
         const service = directory.findService(upn);
-        if (service && !service.virtualAssistant) {
+        const reached =
+          service && reachesService(directory, user, registerOperation.assistant, service);
+        if (service && reached && !service.virtualAssistant) {
           throw DomainError.badRequest(
             `config.services[${at}]`,
             `service ${service.upn} has no virtual user assistant switched on`,

@@ -5,7 +5,7 @@
  * everything below it.
  */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { unitsOverseen } from "../../domain/access.ts";
+import { servicesOverseen, unitsOverseen } from "../../domain/access.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { distributionPriorities, type Role, routingOf, type Service } from "../../domain/model.ts";
 import { entryPayload } from "../../domain/schedulerEntry.ts";
@@ -108,8 +108,8 @@ export const supervisorRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
   { engine, clock },
 ) => {
   /**
-   * Tenant Admins see every service and user; Supervisors, OU Admins and team owners those
-   * in their organisation unit and below (reading up the path); others nothing.
+   * Tenant Admins see every service and user; Supervisors, OU Admins and team owners the
+   * users in their organisation unit and below (reading up the path); others nothing.
    */
   const reachOf = (caller: Caller, state: TenantState) => {
     const user = requireUser(caller);
@@ -124,13 +124,20 @@ export const supervisorRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
     return overseen === "all" ? () => true : overseen;
   };
 
+  /** The services overseen: by unit, or for team owners the services they own. */
+  const servicesOf = (caller: Caller, state: TenantState) => {
+    reachOf(caller, state);
+    const overseen = servicesOverseen(state.directory, requireUser(caller), supervising);
+    return overseen ?? (() => false);
+  };
+
   app.get("/services", async (request) => {
     const state = engine.requireState(request.caller.tenantId);
-    const reaches = reachOf(request.caller, state);
+    const reaches = servicesOf(request.caller, state);
     const now = clock.now();
     return {
       services: state.directory.directory.services
-        .filter((s) => reaches(s.orgUnitId))
+        .filter((s) => reaches(s))
         .map((s) => serviceView(state, s, now)),
     };
   });
@@ -142,10 +149,10 @@ export const supervisorRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
 
   /** Scheduler entries of the services overseen: each with its attempts and their outcomes. */
   const entriesInReach = (caller: Caller, state: TenantState) => {
-    const reaches = reachOf(caller, state);
+    const reaches = servicesOf(caller, state);
     return [...state.entries.values()].filter((entry) => {
       const service = state.directory.servicesById.get(entry.spec.serviceId);
-      return service !== undefined && reaches(service.orgUnitId);
+      return service !== undefined && reaches(service);
     });
   };
 
