@@ -522,5 +522,33 @@ describe("address books", () => {
       const anonymous = await ingress("calls", { to: "support@demo.cirrus.test", from: "" });
       assert.ok(!(await typesOf(anonymous)).includes("ParameterUpdated"));
     });
+
+    it("prefers the nearest book however many contacts share the number further up", async () => {
+      // A switchboard number shared by many contacts in a book at the root…
+      const far = (await createBook("Switchboards", "ou-root")).body;
+      for (let n = 0; n < 60; n++) {
+        await server.store.addContact(
+          "demo",
+          far.id,
+          { externalId: `desk-${n}`, displayName: `Desk ${n}`, businessPhones: ["+41446660000"] },
+          Infinity,
+        );
+      }
+      // …and once in a newer book at support itself.
+      const near = (await createBook("Support regulars", "ou-support")).body;
+      await admin("POST", contactsPath(near.id), {
+        externalId: "near-1",
+        displayName: "Near One",
+        businessPhones: ["+41446660000"],
+      });
+      const taskId = await ingress("calls", {
+        to: "support@demo.cirrus.test",
+        from: "+41446660000",
+      });
+      const updated = (await events(`taskId=${taskId}`)).find((e) => e.type === "ParameterUpdated");
+      assert.equal(updated?.data.updatedParameterValue, "Near One");
+      await admin("DELETE", `/api/admin/address-books/${far.id}`);
+      await admin("DELETE", `/api/admin/address-books/${near.id}`);
+    });
   });
 });
