@@ -32,7 +32,8 @@ export function demoDirectory(): Directory {
     user(1, "admin", "Ada Admin", "ou-root", "TenantAdmin"),
     user(2, "alice", "Alice Anders", "ou-support"),
     user(3, "bob", "Bob Brun", "ou-support"),
-    user(4, "carol", "Carol Chen", "ou-support-l2"),
+    // Carol works in the second-level team and supervises it.
+    user(4, "carol", "Carol Chen", "ou-support-l2", "Supervisor"),
     user(5, "dave", "Dave Dubois", "ou-sales"),
     user(6, "erin", "Erin Ek", "ou-sales"),
     user(7, "frank", "Frank Frei", "ou-sales", "TeamOwner"),
