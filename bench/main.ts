@@ -6,6 +6,7 @@
  * `npm run bench -- interpreter` the pure workflow-interpreter benchmark (interpreter/main.ts);
  * `npm run bench -- routing` routing decision time with 15,000 users and 5,000 services loaded,
  * beside a linear-scan baseline (routing/main.ts).
+ * `npm run bench -- scheduler` entries' lateness on timers beside polling (scheduler/main.ts).
  */
 import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -135,6 +136,9 @@ async function main(): Promise<number> {
   }
   if (process.argv[2] === "routing") {
     return (await import("./routing/main.ts")).main(process.argv.slice(3));
+  }
+  if (process.argv[2] === "scheduler") {
+    return (await import("./scheduler/main.ts")).main(process.argv.slice(3));
   }
   const options = readOptions(process.argv.slice(2));
   const root = await mkdtemp(join(tmpdir(), "cirrus-bench-"));

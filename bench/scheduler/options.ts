@@ -1,0 +1,65 @@
+/** Command-line options of `npm run bench -- scheduler`. */
+import { maxPendingEntries } from "../../src/domain/scheduler.ts";
+import { parseBenchArgs, positiveOption, wholeOption } from "../cli-options.ts";
+
+export interface SchedulerBenchOptions {
+  /** Pending scheduler entries created through the engine. */
+  readonly entries: number;
+  /** The due dates spread uniformly over this many seconds, starting after creation. */
+  readonly windowSeconds: number;
+  /** CreateSchedulerEntry commands issued together, so that group commit batches them. */
+  readonly inFlight: number;
+  /** Events between snapshots of the state; undefined: the engine's default, as in production. */
+  readonly snapshotEvery: number | undefined;
+  /** Seconds of real one-second polling in the baseline. */
+  readonly baselineSeconds: number;
+  readonly seed: number;
+  readonly json: string | undefined;
+}
+
+const usage = `usage: npm run bench -- scheduler [options]
+  --entries N            pending entries created through the engine (default 100000)
+  --window-seconds S     due dates spread uniformly over S seconds (default 60)
+  --in-flight N          CreateSchedulerEntry commands issued together (default 500)
+  --snapshot-every N     events between snapshots of the state (default: the engine's, as
+                         in production)
+  --baseline-seconds S   seconds of real one-second polling in the baseline (default 5)
+  --seed N               seed of the due dates (default 1)
+  --json FILE            also write the figures as JSON`;
+
+export function readSchedulerOptions(argv: readonly string[]): SchedulerBenchOptions {
+  const values = parseBenchArgs(
+    argv,
+    [
+      "entries",
+      "window-seconds",
+      "in-flight",
+      "snapshot-every",
+      "baseline-seconds",
+      "seed",
+      "json",
+    ],
+    usage,
+  );
+  const windowSeconds = positiveOption("window-seconds", values["window-seconds"], 60);
+  // The restart happens halfway; a shorter window leaves nothing to measure around it.
+  if (windowSeconds < 4)
+    throw new Error(`--window-seconds must be at least 4, not ${windowSeconds}`);
+  const entries = wholeOption("entries", values.entries, 100_000);
+  if (entries > maxPendingEntries) {
+    throw new Error(`--entries must be at most ${maxPendingEntries}, the most a tenant keeps`);
+  }
+  return {
+    entries,
+    windowSeconds,
+    inFlight: wholeOption("in-flight", values["in-flight"], 500),
+    snapshotEvery: optionalWhole("snapshot-every", values["snapshot-every"]),
+    baselineSeconds: positiveOption("baseline-seconds", values["baseline-seconds"], 5),
+    seed: wholeOption("seed", values.seed, 1, 0),
+    json: values.json,
+  };
+}
+
+function optionalWhole(name: string, value: string | undefined): number | undefined {
+  return value === undefined ? undefined : wholeOption(name, value, 1);
+}
