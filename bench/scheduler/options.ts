@@ -1,5 +1,5 @@
 /** Command-line options of `npm run bench -- scheduler`. */
-import { maxPendingEntries } from "../../src/domain/scheduler.ts";
+import { maxPendingEntries, maxPendingEntriesPerService } from "../../src/domain/scheduler.ts";
 import { parseBenchArgs, positiveOption, wholeOption } from "../cli-options.ts";
 
 export interface SchedulerBenchOptions {
@@ -46,8 +46,10 @@ export function readSchedulerOptions(argv: readonly string[]): SchedulerBenchOpt
   if (windowSeconds < 4)
     throw new Error(`--window-seconds must be at least 4, not ${windowSeconds}`);
   const entries = wholeOption("entries", values.entries, 100_000);
-  if (entries > maxPendingEntries) {
-    throw new Error(`--entries must be at most ${maxPendingEntries}, the most a tenant keeps`);
+  // Every entry is for the same service.
+  const most = Math.min(maxPendingEntries, maxPendingEntriesPerService);
+  if (entries > most) {
+    throw new Error(`--entries must be at most ${most}, the most one service keeps waiting`);
   }
   return {
     entries,
