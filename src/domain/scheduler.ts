@@ -5,6 +5,7 @@
  * Destination Reached or not, Terminated.
  */
 import type { Decision } from "./decision.ts";
+import { availableMembers } from "./distribution.ts";
 import { DomainError } from "./errors.ts";
 import { priorityRank } from "./model.ts";
 import { attemptOver, emitEntryEvent } from "./schedulerAttempts.ts";
@@ -45,7 +46,7 @@ function notInProgress(entry: EntryState, doing: string): void {
   }
 }
 
-/** Entries a tenant keeps waiting at most; each costs a timer and a few hundred bytes. */
+/** Entries a tenant keeps waiting at most; each costs a timer and about 2 KB of memory. */
 export const maxPendingEntries = 250_000;
 
 /** Entries one service keeps waiting at most, so that no team uses up the tenant's room. */
@@ -150,7 +151,9 @@ export function entryDue(d: Decision, entryId: string): void {
     priority: priorityRank(spec.priority),
     preferredUntil: null,
   });
-  d.wake([service.id]);
+  // With nobody available the call just waits (it takes no noUsers exit): matching the
+  // queue now would only walk every call already waiting.
+  if (availableMembers(d.state, service) > 0) d.wake([service.id]);
 }
 
 /** The attempt's time is up and the destination was not reached: its task ends. */

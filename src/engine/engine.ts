@@ -28,8 +28,13 @@ export interface EngineOptions {
   readonly store: Store;
   readonly clock: Clock;
   readonly newId: () => string;
-  /** Events of a tenant between two snapshots of its state. */
+  /** Events of a tenant between two snapshots of its state, at least; 10,000 unless set. */
   readonly snapshotEvery?: number;
+  /**
+   * A large state waits for more: this many events per task, scheduler entry and user it
+   * holds (10 unless set), so that copying it stays a small share of the work.
+   */
+  readonly snapshotEventsPerItem?: number;
   /** Errors nobody waits for, e.g. of a command a timer issued. */
   readonly onError?: (error: unknown, context: string) => void;
   /** The engine stopped for good, e.g. another process took over the store. */
@@ -51,11 +56,21 @@ const recoveryPatienceMs = 5_000;
 
 export type CommitListener = (events: readonly StoredEvent[], durationMs: number) => void;
 
+/**
+ * Events a tenant's state waits for before its next snapshot: `every`, or `perItem` events
+ * per task, scheduler entry and user it holds when that is more. Copying a state costs in
+ * proportion to its size; so does the wait, which keeps the copying a small share.
+ */
+export function snapshotThreshold(state: TenantState, every: number, perItem: number): number {
+  return Math.max(every, perItem * (state.tasks.size + state.entries.size + state.users.size));
+}
+
 export class Engine {
   readonly #store: Store;
   readonly #clock: Clock;
   readonly #newId: () => string;
   readonly #snapshotEvery: number;
+  readonly #snapshotEventsPerItem: number;
   readonly #onError: (error: unknown, context: string) => void;
   readonly #onFatal: (error: unknown) => void;
   readonly #collect: EngineOptions["collect"];
@@ -78,6 +93,7 @@ export class Engine {
     this.#clock = options.clock;
     this.#newId = options.newId;
     this.#snapshotEvery = options.snapshotEvery ?? 10_000;
+    this.#snapshotEventsPerItem = options.snapshotEventsPerItem ?? 10;
     this.#onError = options.onError ?? (() => {});
     this.#onFatal = options.onFatal ?? (() => {});
     this.#collect = options.collect;
@@ -354,7 +370,12 @@ export class Engine {
   #snapshotsDue(): Snapshot[] {
     const due: Snapshot[] = [];
     for (const runtime of this.#tenants.values()) {
-      if (runtime.eventsSinceSnapshot < this.#snapshotEvery) continue;
+      const threshold = snapshotThreshold(
+        runtime.state,
+        this.#snapshotEvery,
+        this.#snapshotEventsPerItem,
+      );
+      if (runtime.eventsSinceSnapshot < threshold) continue;
       runtime.eventsSinceSnapshot = 0;
       due.push({
         tenantId: runtime.tenantId,

@@ -22,6 +22,7 @@ import type {
 import { snapshotOf } from "../../src/domain/snapshot.ts";
 import { emptyState, evolve, replaceDirectory } from "../../src/domain/state.ts";
 import { pendingTimers } from "../../src/domain/timers.ts";
+import { snapshotThreshold } from "../../src/engine/engine.ts";
 import { DomainHarness } from "../support/domain-harness.ts";
 
 const entryTypes: ReadonlySet<string> = new Set(schedulerEntryEventTypes);
@@ -387,5 +388,32 @@ describe("external tasks", () => {
       "serviceUpn",
       "support takes no external tasks",
     );
+  });
+});
+
+describe("snapshots of a state with many entries", () => {
+  it("wait for ten events per task, entry and user, and at least the configured number", () => {
+    const h = new DomainHarness(demoDirectory());
+    assert.equal(snapshotThreshold(h.state, 10_000, 10), 10_000);
+    for (let n = 0; n < 1_500; n++) {
+      h.run({
+        kind: "CreateSchedulerEntry",
+        entry: {
+          serviceId: "service-support",
+          destination: "+41791230000",
+          priority: "Normal",
+          dueAt: h.now + 3_600_000,
+          maxAttempts: 1,
+          attemptTimeoutSeconds: 600,
+          maxQueueSeconds: 300,
+          ronaSeconds: 20,
+          parameters: [],
+          retryDelaySeconds: 300,
+          createdBy: "user-admin",
+        },
+      });
+    }
+    assert.equal(snapshotThreshold(h.state, 10_000, 10), 15_000);
+    assert.equal(snapshotThreshold(h.state, 4, 0), 4);
   });
 });

@@ -73,6 +73,7 @@ for (const kind of storeKinds) {
           clock,
           newId: randomUUID,
           snapshotEvery: 4,
+          snapshotEventsPerItem: 0,
         });
         await first.provision(demoDirectory());
         await first.execute(tenant, {
