@@ -9,7 +9,7 @@
  * `npm run bench -- scheduler` entries' lateness on timers beside polling (scheduler/main.ts).
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,6 +21,7 @@ import { type LoadResult, runLoad } from "./load-generator.ts";
 import { type BenchOptions, readOptions } from "./options.ts";
 import { createProgress } from "./progress.ts";
 import { provision } from "./provision.ts";
+import { publish } from "./publish.ts";
 import { formatReport } from "./report.ts";
 import { readRunLog } from "./run-log.ts";
 import { readServer } from "./server-probe.ts";
@@ -144,12 +145,7 @@ async function main(): Promise<number> {
   const root = await mkdtemp(join(tmpdir(), "cirrus-bench-"));
   try {
     const figures = await run(options, root);
-    process.stdout.write(formatReport(figures));
-    if (options.json) {
-      await writeFile(options.json, `${JSON.stringify(figures, null, 2)}\n`);
-      log(`figures written to ${options.json}`);
-    }
-    return figures.errors.total === 0 ? 0 : 1;
+    return publish(formatReport(figures), figures, options.json, figures.errors.total !== 0, log);
   } finally {
     await rm(root, { recursive: true, force: true });
   }

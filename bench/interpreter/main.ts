@@ -1,13 +1,7 @@
-/**
- * `npm run bench -- interpreter`: pure workflow-interpreter throughput. Tasks walk the
- * ten-activity `workflow.json` through `decide` alone, in virtual time, beside the same number
- * of tasks through the built-in workflow in the same process. Exits 1 if any task's trigger
- * events break the event grammar or leave the expected path, or any command is refused.
- */
-import { writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { benchFixture } from "../fixture.ts";
 import { createProgress } from "../progress.ts";
+import { publish } from "../publish.ts";
 import { failuresOf, type InterpreterBenchFigures, method, workflowFigures } from "./figures.ts";
 import { readInterpreterOptions } from "./options.ts";
 import { formatInterpreterReport } from "./report.ts";
@@ -57,10 +51,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     },
     failures: failuresOf([baseline, workflow]),
   };
-  process.stdout.write(formatInterpreterReport(figures));
-  if (options.json) {
-    await writeFile(options.json, `${JSON.stringify(figures, null, 2)}\n`);
-    log(`figures written to ${options.json}`);
-  }
-  return figures.failures.length === 0 ? 0 : 1;
+  return publish(
+    formatInterpreterReport(figures),
+    figures,
+    options.json,
+    figures.failures.length > 0,
+    log,
+  );
 }

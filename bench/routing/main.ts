@@ -1,17 +1,8 @@
-/**
- * `npm run bench -- routing`: routing decision time with thousands of users and services
- * loaded. Routing decisions (an arrival, a user freeing up, a decline, RONA, a user back
- * from not ready, an accept) go through `decide` alone on a busy in-memory tenant, each
- * timed, beside a naive linear-scan router answering the same question on the same state.
- * Prints p50/p99/max per kind and PASS or MISS against the 1 ms p99 target; exits 1 only
- * if a correctness check fails (an offer to a non-member, to someone unavailable or over
- * capacity, a refused command).
- */
-import { writeFile } from "node:fs/promises";
 import { availableParallelism, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { seededRandom } from "../../test/support/seeded-random.ts";
 import { createProgress } from "../progress.ts";
+import { publish } from "../publish.ts";
 import { routingDirectory, shape } from "./directory.ts";
 import {
   directoryFigures,
@@ -87,12 +78,13 @@ export async function main(argv: readonly string[]): Promise<number> {
       target: { p99Ms: targetP99Ms, measuredP99Ms, met: measuredP99Ms < targetP99Ms },
       failures: failuresOf(load.checks),
     };
-    process.stdout.write(formatRoutingReport(figures));
-    if (options.json) {
-      await writeFile(options.json, `${JSON.stringify(figures, null, 2)}\n`);
-      log(`figures written to ${options.json}`);
-    }
-    return figures.failures.length === 0 ? 0 : 1;
+    return publish(
+      formatRoutingReport(figures),
+      figures,
+      options.json,
+      figures.failures.length > 0,
+      log,
+    );
   } finally {
     progress.stop();
   }

@@ -5,11 +5,12 @@
  * window, and the same due dates polled from a plain SQLite table every second as the
  * baseline. Exits 1 if an entry never fired or fired twice.
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { seededRandom } from "../../test/support/seeded-random.ts";
 import { createProgress } from "../progress.ts";
+import { publish } from "../publish.ts";
 import { runCirrus } from "./cirrus-run.ts";
 import { dueOffsets } from "./due-dates.ts";
 import { failuresOf, method, ratio, type SchedulerBenchFigures, targetOf } from "./figures.ts";
@@ -70,12 +71,13 @@ export async function main(argv: readonly string[]): Promise<number> {
       target: targetOf(options.entries, cirrus.fired),
       failures: failuresOf(cirrus),
     };
-    process.stdout.write(formatSchedulerReport(figures));
-    if (options.json) {
-      await writeFile(options.json, `${JSON.stringify(figures, null, 2)}\n`);
-      log(`figures written to ${options.json}`);
-    }
-    return figures.failures.length === 0 ? 0 : 1;
+    return publish(
+      formatSchedulerReport(figures),
+      figures,
+      options.json,
+      figures.failures.length > 0,
+      log,
+    );
   } finally {
     progress.stop();
     await rm(root, { recursive: true, force: true });

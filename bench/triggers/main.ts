@@ -4,13 +4,14 @@
  * undici. Exits 1 if any delivery is missing after the drain, or arrived twice or out of order.
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ApiClient } from "../../test/support/api-client.ts";
 import { type ServerProcess, startServer } from "../../test/support/server-process.ts";
 import { benchFixture, writeSeedFile } from "../fixture.ts";
+import { publish } from "../publish.ts";
 import { gatewayToken } from "./api.ts";
 import { method, type RoundFigures, type TriggerBenchFigures } from "./figures.ts";
 import { readTriggerOptions, type TriggerBenchOptions } from "./options.ts";
@@ -132,12 +133,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   const root = await mkdtemp(join(tmpdir(), "cirrus-bench-triggers-"));
   try {
     const figures = await run(options, root);
-    process.stdout.write(formatTriggerReport(figures));
-    if (options.json) {
-      await writeFile(options.json, `${JSON.stringify(figures, null, 2)}\n`);
-      log(`figures written to ${options.json}`);
-    }
-    return figures.failures.length === 0 ? 0 : 1;
+    return publish(
+      formatTriggerReport(figures),
+      figures,
+      options.json,
+      figures.failures.length > 0,
+      log,
+    );
   } finally {
     await rm(root, { recursive: true, force: true });
   }
