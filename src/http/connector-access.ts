@@ -62,3 +62,13 @@ export function checkPreferredUsers(
     }
   });
 }
+
+/** A preferred user named without a priority comes after those with one. */
+const lowestPreference = 99;
+
+/** The preferred users a flow names, each with a priority. */
+export function rankedPreferredUsers(
+  preferred: readonly { readonly upn: string; readonly priority?: number }[],
+): { upn: string; priority: number }[] {
+  return preferred.map(({ upn, priority }) => ({ upn, priority: priority ?? lowestPreference }));
+}

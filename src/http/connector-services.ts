@@ -22,6 +22,25 @@ export function usableServices(
 }
 
 /**
+ * A 403 naming `field` unless the service's licence includes flows (Enterprise Routing or
+ * Contact Center); `named` is how the request called it.
+ */
+export function requireFlowLicence(
+  service: Service,
+  field: string,
+  purpose: "triggers" | "flow actions",
+  named = service.upn,
+): void {
+  if (!licenceHasTriggers(service)) {
+    throw new DomainError(
+      "forbidden",
+      `service ${named} is licensed for ${service.licence}; ${purpose} need Enterprise Routing or Contact Center`,
+      field,
+    );
+  }
+}
+
+/**
  * The service a request names, or the answer a flow author needs: unknown or out of reach
  * (one answer: its existence is not theirs to learn), licence too low, modality not taken.
  */
@@ -37,13 +56,7 @@ export function usableService(
   if (!service || !reachesService(index, user, operationId, service)) {
     throw DomainError.badRequest(field, `no service ${upn} that you may use`);
   }
-  if (!licenceHasTriggers(service)) {
-    throw new DomainError(
-      "forbidden",
-      `service ${service.upn} is licensed for ${service.licence}; flow actions need Enterprise Routing or Contact Center`,
-      field,
-    );
-  }
+  requireFlowLicence(service, field, "flow actions");
   if (!service.modalities.includes(modality)) {
     throw DomainError.badRequest(field, `service ${service.upn} takes no ${modality} tasks`);
   }

@@ -2,11 +2,12 @@
  * Checks a trigger registration the way a flow author needs it explained: which service,
  * event or filter value is wrong, and why its events would never fire.
  */
-import { licenceHasTriggers, reachesService } from "../domain/access.ts";
+import { reachesService } from "../domain/access.ts";
 import type { DirectoryIndex } from "../domain/directoryIndex.ts";
 import { DomainError } from "../domain/errors.ts";
 import { directions, type Modality, modalities, type User } from "../domain/model.ts";
 import type { SubscriptionFilter } from "../store/subscription-records.ts";
+import { requireFlowLicence } from "./connector-services.ts";
 
 export interface TriggerRequest {
   /** The operation registering it, whose roles decide which services the owner reaches. */
@@ -55,13 +56,7 @@ export function checkTrigger(
     if (!service || !reachesService(index, owner, request.operationId, service)) {
       throw DomainError.badRequest(field, `no service ${upn} that you may use`);
     }
-    if (!licenceHasTriggers(service)) {
-      throw new DomainError(
-        "forbidden",
-        `service ${upn} is licensed for ${service.licence}; triggers need Enterprise Routing or Contact Center`,
-        field,
-      );
-    }
+    requireFlowLicence(service, field, "triggers", upn);
     if (!wanted.some((modality) => service.modalities.includes(modality))) {
       throw DomainError.badRequest(
         field,

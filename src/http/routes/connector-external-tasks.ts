@@ -5,14 +5,16 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { reachesService } from "../../domain/access.ts";
 import { DomainError } from "../../domain/errors.ts";
-import { checkPreferredUsers, operationAllowed, operationUser } from "../connector-access.ts";
+import {
+  checkPreferredUsers,
+  operationAllowed,
+  operationUser,
+  rankedPreferredUsers,
+} from "../connector-access.ts";
 import { checkParameterNames, usableService, usableServices } from "../connector-services.ts";
 import { ExternalTaskBody, ExternalTaskParams } from "../outbound-schemas.ts";
 import { priorityValues } from "./connector-scheduler.ts";
 import type { RouteDeps } from "./deps.ts";
-
-/** A preferred user named without a priority comes after those with one. */
-const lowestPreference = 99;
 
 export const connectorExternalTaskRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
   app,
@@ -63,10 +65,7 @@ export const connectorExternalTaskRoutes: FastifyPluginAsyncTypebox<RouteDeps> =
         ...(body.preferredUsers === undefined
           ? {}
           : {
-              preferredUsers: body.preferredUsers.map(({ upn, priority }) => ({
-                upn,
-                priority: priority ?? lowestPreference,
-              })),
+              preferredUsers: rankedPreferredUsers(body.preferredUsers),
             }),
       });
       if (!("taskId" in reply)) throw new Error("the engine answered no task id");

@@ -1,14 +1,17 @@
 /** The connector's Update task: customer, context parameters and preferred users. */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { licenceHasTriggers, reachesService } from "../../domain/access.ts";
+import { reachesService } from "../../domain/access.ts";
 import { DomainError } from "../../domain/errors.ts";
-import { checkPreferredUsers, operationAllowed, operationUser } from "../connector-access.ts";
+import {
+  checkPreferredUsers,
+  operationAllowed,
+  operationUser,
+  rankedPreferredUsers,
+} from "../connector-access.ts";
 import { TaskInformationBody } from "../connector-schemas.ts";
+import { requireFlowLicence } from "../connector-services.ts";
 import { TaskIdParams } from "../schemas.ts";
 import type { RouteDeps } from "./deps.ts";
-
-/** A preferred user named without a priority comes after those with one. */
-const lowestPreference = 99;
 
 export const connectorTaskRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
   app,
@@ -30,13 +33,7 @@ export const connectorTaskRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
       if (!state || !service || !reachesService(state.directory, user, "UpdateTask", service)) {
         throw DomainError.notFound("taskId", `no task ${taskId} in progress that you may update`);
       }
-      if (!licenceHasTriggers(service)) {
-        throw new DomainError(
-          "forbidden",
-          `service ${service.upn} is licensed for ${service.licence}; flow actions need Enterprise Routing or Contact Center`,
-          "taskId",
-        );
-      }
+      requireFlowLicence(service, "taskId", "flow actions");
       const { customer, customContextParameters, preferredUsers } = request.body;
       // A team owner routes only to users below them, as the users lookup offers.
       checkPreferredUsers(state.directory, user, preferredUsers);
@@ -48,10 +45,7 @@ export const connectorTaskRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
         ...(preferredUsers === undefined
           ? {}
           : {
-              preferredUsers: preferredUsers.map(({ upn, priority }) => ({
-                upn,
-                priority: priority ?? lowestPreference,
-              })),
+              preferredUsers: rankedPreferredUsers(preferredUsers),
             }),
       });
       return {
