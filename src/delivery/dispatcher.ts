@@ -23,6 +23,7 @@ import { EventFeed } from "./event-feed.ts";
 import type { DeliveryOutcome, Sender } from "./http-sender.ts";
 import type { RetryPolicy } from "./retry-policy.ts";
 import { newSigningSecret, Signer } from "./signing.ts";
+import { namesService, serviceUpnOf } from "./subscription-filter.ts";
 
 export interface DispatcherOptions {
   readonly store: Store;
@@ -208,13 +209,8 @@ export class Dispatcher {
   #visible(subscription: SubscriptionRecord, event: StoredEvent): boolean {
     const state = this.#options.engine.state(subscription.tenantId);
     if (!state) return false;
-    const data = event.data as {
-      serviceId?: string;
-      serviceUPN?: string;
-      serviceUpn?: string;
-      ServiceUPN?: string;
-    };
-    // A scheduler entry's payload names no service id; its detail does.
+    // A scheduler entry's or the assistant's payload names no service id; its detail does.
+    const data = event.data as { serviceId?: string };
     const detail = event.detail as { serviceId?: string } | null;
     const serviceId = data.serviceId ?? detail?.serviceId;
     const owner = state.directory.usersById.get(subscription.ownerUserId);
@@ -225,8 +221,7 @@ export class Dispatcher {
     ) {
       return true;
     }
-    const upn = (data.serviceUPN ?? data.serviceUpn ?? data.ServiceUPN)?.toLowerCase();
-    return upn !== undefined && subscription.filter.services.some((s) => s.toLowerCase() === upn);
+    return namesService(subscription.filter, serviceUpnOf(event));
   }
 
   #committed(events: readonly StoredEvent[]): void {

@@ -15,13 +15,22 @@ interface TaskPayload {
 const anyOr = (list: readonly string[], value: string | undefined) =>
   list.length === 0 || (value !== undefined && list.includes(value));
 
+/** The UPN of the service an event's payload names, lower-cased, whichever way it spells it. */
+export function serviceUpnOf(event: StoredEvent): string | undefined {
+  const data = event.data as TaskPayload;
+  return (data.serviceUPN ?? data.serviceUpn ?? data.ServiceUPN)?.toLowerCase();
+}
+
+/** Whether the filter names the service (a lower-cased UPN) among its services. */
+export function namesService(filter: SubscriptionFilter, upn: string | undefined): boolean {
+  return upn !== undefined && filter.services.some((named) => named.toLowerCase() === upn);
+}
+
 export function matchesFilter(filter: SubscriptionFilter, event: StoredEvent): boolean {
   if (!anyOr(filter.events, event.type)) return false;
   const data = event.data as TaskPayload;
-  const service = (data.serviceUPN ?? data.serviceUpn ?? data.ServiceUPN)?.toLowerCase();
   return (
-    (filter.services.length === 0 ||
-      (service !== undefined && filter.services.some((upn) => upn.toLowerCase() === service))) &&
+    (filter.services.length === 0 || namesService(filter, serviceUpnOf(event))) &&
     anyOr(filter.modalities, data.modality) &&
     anyOr(filter.directions, data.direction)
   );

@@ -32,7 +32,8 @@ export const defaultRetryDelaySeconds = 300;
 /** The distribution priorities, as the connector's pickers list them. */
 export const priorityValues = distributionPriorities.map((value) => ({ name: value, value }));
 
-function view(state: TenantState, entry: EntryState) {
+/** An entry as the connector answers it: the event it stands at, its attempt's task. */
+export function entryView(state: TenantState, entry: EntryState) {
   const upn = state.directory.servicesById.get(entry.spec.serviceId)?.upn ?? "";
   const event = entry.status === "InProgress" ? "DueDateReached" : "Scheduled";
   return entryPayload(entry.spec, upn, event, { taskId: entry.taskId });
@@ -140,7 +141,7 @@ export const connectorSchedulerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = as
       return [...state.entries.values()]
         .filter((entry) => entry.spec.serviceId === service.id)
         .sort((a, b) => a.spec.dueAt - b.spec.dueAt)
-        .map((entry) => view(state, entry));
+        .map((entry) => entryView(state, entry));
     },
   );
 
@@ -161,7 +162,7 @@ export const connectorSchedulerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = as
       const state = engine.requireState(tenantId);
       const created = state.entries.get(reply.entryId);
       if (!created) throw new Error(`entry ${reply.entryId} is gone`);
-      return view(state, created);
+      return entryView(state, created);
     },
   );
 
@@ -181,7 +182,7 @@ export const connectorSchedulerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = as
       await engine.execute(tenantId, { kind: "UpdateSchedulerEntry", entryId, entry });
       const updated = engine.requireState(tenantId).entries.get(entryId);
       if (!updated) throw new Error(`entry ${entryId} is gone`);
-      return view(engine.requireState(tenantId), updated);
+      return entryView(engine.requireState(tenantId), updated);
     },
   );
 

@@ -8,12 +8,12 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { servicesOverseen, unitsOverseen } from "../../domain/access.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { distributionPriorities, type Role, routingOf, type Service } from "../../domain/model.ts";
-import { entryPayload } from "../../domain/schedulerEntry.ts";
 import { type AgentState, agentStates, type TenantState } from "../../domain/state.ts";
 import { audit } from "../audit.ts";
 import { type Caller, requireUser } from "../auth.ts";
 import { isoOrNull } from "../iso-time.ts";
 import { SchedulerEntryParams } from "../outbound-schemas.ts";
+import { entryView } from "./connector-scheduler.ts";
 import type { RouteDeps } from "./deps.ts";
 
 /** Roles that supervise the services and users of their unit. */
@@ -162,12 +162,7 @@ export const supervisorRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
       entries: entriesInReach(request.caller, state)
         .sort((a, b) => a.spec.dueAt - b.spec.dueAt)
         .map((entry) => ({
-          ...entryPayload(
-            entry.spec,
-            state.directory.servicesById.get(entry.spec.serviceId)?.upn ?? "",
-            entry.status === "InProgress" ? "DueDateReached" : "Scheduled",
-            { taskId: entry.taskId },
-          ),
+          ...entryView(state, entry),
           status: entry.status,
           attempts: entry.attempts.map((attempt) => ({
             taskId: attempt.taskId,
