@@ -111,24 +111,23 @@ export const supervisorRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
    * Tenant Admins see every service and user; Supervisors, OU Admins and team owners the
    * users in their organisation unit and below (reading up the path); others nothing.
    */
+  const refused = () =>
+    new DomainError(
+      "forbidden",
+      "the supervisor view needs Tenant Admin, OU Admin, a team owner or Supervisor",
+      "authorization",
+    );
   const reachOf = (caller: Caller, state: TenantState) => {
-    const user = requireUser(caller);
-    const overseen = unitsOverseen(state.directory, user, supervising);
-    if (overseen === undefined) {
-      throw new DomainError(
-        "forbidden",
-        "the supervisor view needs Tenant Admin, OU Admin, a team owner or Supervisor",
-        "authorization",
-      );
-    }
+    const overseen = unitsOverseen(state.directory, requireUser(caller), supervising);
+    if (overseen === undefined) throw refused();
     return overseen === "all" ? () => true : overseen;
   };
 
   /** The services overseen: by unit, or for team owners the services they own. */
   const servicesOf = (caller: Caller, state: TenantState) => {
-    reachOf(caller, state);
     const overseen = servicesOverseen(state.directory, requireUser(caller), supervising);
-    return overseen ?? (() => false);
+    if (overseen === undefined) throw refused();
+    return overseen;
   };
 
   app.get("/services", async (request) => {
