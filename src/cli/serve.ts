@@ -83,11 +83,9 @@ async function seedDemoAddressBooks(store: Store): Promise<void> {
   }
 }
 
-/** Schedules the demo's outbound calls unless the demo tenant has ever scheduled one. */
-async function seedDemoSchedule(store: Store, engine: Engine, retrySeconds: number): Promise<void> {
+/** Schedules the demo's outbound calls, once: when the demo tenant is first provisioned. */
+async function seedDemoSchedule(engine: Engine, retrySeconds: number): Promise<void> {
   const tenantId = demoDirectory().tenant.id;
-  const types = ["Scheduled"];
-  if ((await store.readEvents({ after: 0, limit: 1, tenantId, types })).length > 0) return;
   for (const entry of demoSchedulerEntries(systemClock.now(), retrySeconds)) {
     await engine.execute(tenantId, { kind: "CreateSchedulerEntry", entry });
   }
@@ -132,6 +130,8 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     },
   });
   const seeds: Directory[] = [];
+  // The demo's planned calls are seeded with a new demo tenant only, not on every start.
+  const newDemo = options.demo === true && !engine.tenantIds().includes(demoDirectory().tenant.id);
   if (options.demo) seeds.push(demoDirectory());
   if (options.seed) seeds.push(await readDirectoryFile(options.seed));
   for (const directory of seeds) {
@@ -178,7 +178,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     const local = own.find((origin) => origin.startsWith("http://127.0.0.1:")) ?? own[0];
     await seedDemoWorkflows(store, engine, config.publicUrl ?? local ?? address);
     await seedDemoAddressBooks(store);
-    await seedDemoSchedule(store, engine, config.schedulerRetrySeconds);
+    if (newDemo) await seedDemoSchedule(engine, config.schedulerRetrySeconds);
   }
   process.stdout.write(`cirrus listening on ${address} (${store.capabilities.dialect} store)\n`);
 
