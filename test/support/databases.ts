@@ -1,7 +1,8 @@
 /**
  * Stores for tests: SQLite on a file in a temporary directory, PostgreSQL on a fresh schema of
- * the test database. When PostgreSQL is unreachable its cases are skipped with the reason,
- * unless CI is set: there the suite fails.
+ * the test database, which is created when the server answers and it is missing. When
+ * PostgreSQL is unreachable its cases are skipped with the reason, unless CI is set: there the
+ * suite fails.
  */
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -87,21 +88,57 @@ export function postgresSkipReason(): Promise<string | undefined> {
 
 async function probePostgres(): Promise<string | undefined> {
   try {
+    await createDatabaseIfMissing(testDatabaseUrl());
     await withClient((client) => client.query("SELECT 1"));
     return undefined;
   } catch (error) {
     const reason =
       `PostgreSQL test database ${describeUrl(testDatabaseUrl())} unreachable ` +
       `(${error instanceof Error ? error.message : String(error)}); ` +
-      "set CIRRUS_TEST_DATABASE_URL or run `createdb cirrus_test`";
+      "start PostgreSQL or set CIRRUS_TEST_DATABASE_URL";
     if (process.env.CI) throw new Error(`${reason}. CI is set, so this is a failure.`);
     return reason;
   }
 }
 
-export async function withClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+/** PostgreSQL's code for "database does not exist". */
+const invalidCatalogName = "3D000";
+
+/**
+ * A newcomer's server has no `cirrus_test` yet: where the server answers but the database is
+ * missing, create it through the server's `postgres` database, so the suite runs in full.
+ */
+export async function createDatabaseIfMissing(connectionString: string): Promise<void> {
+  try {
+    await withClient((client) => client.query("SELECT 1"), connectionString);
+    return;
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== invalidCatalogName) throw error;
+  }
+  const url = new URL(connectionString);
+  const database = decodeURIComponent(url.pathname.slice(1));
+  url.pathname = "/postgres";
+  const client = new pg.Client({ connectionString: url.href, connectionTimeoutMillis: 3000 });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE "${database.replaceAll('"', '""')}"`);
+  } catch (error) {
+    // Another test process created it first.
+    if ((error as { code?: unknown }).code !== duplicateDatabase) throw error;
+  } finally {
+    await client.end();
+  }
+}
+
+/** PostgreSQL's code for "database already exists". */
+const duplicateDatabase = "42P04";
+
+export async function withClient<T>(
+  work: (client: pg.Client) => Promise<T>,
+  connectionString = testDatabaseUrl(),
+): Promise<T> {
   const client = new pg.Client({
-    connectionString: testDatabaseUrl(),
+    connectionString,
     connectionTimeoutMillis: 3000,
   });
   await client.connect();
