@@ -6,6 +6,7 @@
  */
 import { type Modality, routingOf } from "../src/domain/model.ts";
 import type { TenantState } from "../src/domain/state.ts";
+import { leavesWhenNobodyServes } from "../src/domain/workflow/interpreter.ts";
 import {
   agentStateFor,
   capacityFor,
@@ -158,7 +159,16 @@ function checkServed(
     const user = state.users.get(id);
     return isAvailableUser(user) && !user.off.includes(serviceId);
   });
-  if (available.length === 0) fail("noUsers.stranded", `${serviceId} has ${queue.length} waiting`);
+  if (available.length === 0) {
+    // Queues that wire `noUsers` give their tasks back at once; the others wait.
+    const leaving = queue.filter((id) => {
+      const task = state.tasks.get(id);
+      return task !== undefined && leavesWhenNobodyServes(state, task);
+    });
+    if (leaving.length > 0) {
+      fail("noUsers.stranded", `${serviceId} has ${leaving.length} waiting that leave by noUsers`);
+    }
+  }
   if (!at.settled || !service.members.some((id) => isFreeFor(state.users.get(id), serviceId))) {
     return;
   }

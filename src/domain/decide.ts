@@ -26,6 +26,7 @@ import { leaveQueue, setParameter, terminate, withdraw, withdrawOffer } from "./
 import {
   customerChanged,
   inputReceived,
+  leavesWhenNobodyServes,
   parameterChanged,
   queueLeftBy,
   responseReceived,
@@ -51,7 +52,8 @@ export function decide(state: TenantState, command: Command, inputs: DecisionInp
     for (const task of distribute(d, serviceIds)) {
       // An outbound call waits its queue time for a user: it has no workflow to walk on.
       if (task.entryId !== null) continue;
-      if (d.state.tasks.get(task.id)?.status === "queued") queueLeftBy(d, task, "noUsers");
+      if (d.state.tasks.get(task.id)?.status !== "queued") continue;
+      if (leavesWhenNobodyServes(d.state, task)) queueLeftBy(d, task, "noUsers");
     }
   }
   return { events: d.events, reply };

@@ -6,7 +6,7 @@
  * takes a user whole; chats and external tasks share up to the user's capacity). Within a
  * task's preferred-user window only its preferred users are offered it, best priority first;
  * otherwise the service's policy chooses. A queue whose service has no available member
- * gives its tasks back to their workflows (`noUsers`).
+ * gives its tasks back to the workflows that wire `noUsers`; the others wait.
  */
 import type { Decision } from "./decision.ts";
 import { type Modality, routingOf, type Service } from "./model.ts";
@@ -112,7 +112,7 @@ function recipients(
 
 /**
  * Offers waiting tasks of the services to members ready for them. Returns the tasks queued
- * where nobody is available: they leave by their queue's `noUsers` exit.
+ * where nobody is available: those whose queue wires `noUsers` leave by it.
  */
 export function distribute(d: Decision, serviceIds: Iterable<string>): TaskState[] {
   const { state } = d;

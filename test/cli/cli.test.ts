@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { ApiClient } from "../support/api-client.ts";
+import { endedCall } from "../support/ended-call.ts";
 import { type ServerProcess, startServer } from "../support/server-process.ts";
 
 const run = promisify(execFile);
@@ -70,11 +71,7 @@ describe("cirrus CLI", () => {
     const api = new ApiClient(server.url, 1);
     let taskId: string;
     try {
-      const call = await api.request<{ taskId: string }>("POST", "/api/ingress/calls", admin, {
-        to: "helpdesk@demo.cirrus.test",
-        from: "+41790000001",
-      });
-      taskId = call.body.taskId;
+      taskId = await endedCall(api, admin, "helpdesk@demo.cirrus.test");
     } finally {
       await api.close();
     }
@@ -85,7 +82,8 @@ describe("cirrus CLI", () => {
       .split("\n")
       .map((line) => JSON.parse(line));
     const ofTask = lines.filter((e) => e.taskId === taskId).map((e) => e.type);
-    // Nobody serves the helpdesk yet: the call leaves by the built-in queue's noUsers exit.
+    // Nobody serves the helpdesk yet: the call waits in the built-in queue until the caller
+    // hangs up.
     assert.deepEqual(ofTask, [
       "WorkflowStarted",
       "SystemAccepted",

@@ -23,11 +23,10 @@ describe("workflow validate FILE", () => {
     assert.equal(report.ok, false);
     const lines = report.text.trimEnd().split("\n");
     assert.equal(lines.length, report.problems.length + 1);
-    assert.equal(lines.at(-1), `${path}: 10 errors, 0 warnings`);
+    assert.equal(lines.at(-1), `${path}: 9 errors, 0 warnings`);
     for (const line of [
       'error  node "greet" settings.durationSeconds: must be ≤ 600',
       'error  node "queue" settings.maxQueueSeconds: must be ≥ 5',
-      'error  node "queue" exits.noUsers: is required: Queue leaves by noUsers',
       'error  node "queue" exits.timeout: goes to node "nowhere", which does not exist',
       'error  node "retry" exits: is in a loop with no waiting activity: retry → check → retry',
       'error  node "mystery" activity: unknown activity "PlayMusic"',

@@ -1,6 +1,7 @@
 /** Administering subscriptions (list, pause, resume, replay, attempts) and the live stream. */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { endedCall } from "../support/ended-call.ts";
 import { startTestServer, type TestServer } from "../support/in-process-server.ts";
 import { type Receiver, startReceiver } from "../support/webhook-receiver.ts";
 
@@ -70,18 +71,7 @@ describe("subscription administration and the live stream", () => {
     await receiver.close();
   });
 
-  const call = async () => {
-    const response = await server.api.request<{ taskId: string }>(
-      "POST",
-      "/api/ingress/calls",
-      server.adminToken,
-      {
-        to: "support@demo.cirrus.test",
-        from: "+41790000001",
-      },
-    );
-    return response.body.taskId;
-  };
+  const call = () => endedCall(server.api, server.adminToken, "support@demo.cirrus.test");
   const admin = <T>(method: "GET" | "POST" | "DELETE", path: string, body?: unknown) =>
     server.api.request<T>(method, `/api/admin/subscriptions${path}`, server.adminToken, body);
 
@@ -147,21 +137,22 @@ describe("subscription administration and the live stream", () => {
   });
 
   it("streams the events a caller may see, resuming after Last-Event-ID", async () => {
-    // Nobody is available: each call walks the built-in workflow to its noUsers exit.
+    // Each caller hangs up while waiting in the built-in workflow's queue.
     const admin = await readStream(`${server.url}/api/events/stream`, server.adminToken, 10);
     const frank = await server.tokenFor("frank"); // owns Sales only
     const owner = await readStream(`${server.url}/api/events/stream`, frank, 5);
     await new Promise((resolve) => setTimeout(resolve, 100));
     const support = await call();
-    const sales = await server.api.request<{ taskId: string }>(
-      "POST",
-      "/api/ingress/calls",
-      server.adminToken,
-      {
-        to: "sales@demo.cirrus.test",
-        from: "+41790000002",
+    const sales = {
+      body: {
+        taskId: await endedCall(
+          server.api,
+          server.adminToken,
+          "sales@demo.cirrus.test",
+          "+41790000002",
+        ),
       },
-    );
+    };
     const seen = await admin.done;
     assert.deepEqual(
       seen.map((e) => e.taskId),
@@ -196,15 +187,8 @@ describe("subscription administration and the live stream", () => {
     const frank = await server.tokenFor("frank"); // Team Owner of Sales
     const owner = await readStream(`${server.url}/api/events/stream`, frank, 10);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const salesCall = async () =>
-      (
-        await server.api.request<{ taskId: string }>(
-          "POST",
-          "/api/ingress/calls",
-          server.adminToken,
-          { to: "sales@demo.cirrus.test", from: "+41790000003" },
-        )
-      ).body.taskId;
+    const salesCall = () =>
+      endedCall(server.api, server.adminToken, "sales@demo.cirrus.test", "+41790000003");
     const setRole = async (role: string) => {
       const changed = await server.api.request(
         "PUT",

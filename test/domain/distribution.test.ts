@@ -548,12 +548,16 @@ describe("RONA and declines", () => {
     assert.equal(user(h, "u1")?.offerId, null, "the task it let ring stays away");
   });
 
-  it("lets a task leave by noUsers when RONA sets its last available member not ready", () => {
+  it("keeps a task waiting when RONA sets its last available member not ready", () => {
     const h = setup([{ name: "s", members: ["u1", "u2"] }]);
     h.available("u1");
     const taskId = h.call(S);
     h.runUntil(offerFor(h, "u1").expiresAt);
-    assert.deepEqual(h.taskEvents(taskId).slice(-2), ["QueueLeft", "Terminated"]);
+    assert.equal(h.state.tasks.get(taskId)?.status, "queued", "the built-in queue waits");
+    assert.deepEqual(h.taskEvents(taskId), ["WorkflowStarted", "SystemAccepted", "InQueue"]);
+    h.now += 1000;
+    h.available("u2");
+    assert.deepEqual(ringing(h, taskId), ["u2"], "offered to the next member available");
   });
 
   it("does not offer a task again to users who declined it; a new task it does", () => {
@@ -679,7 +683,7 @@ describe("after-call work", () => {
 });
 
 describe("responsibility", () => {
-  it("offers nothing for a service switched off, and noUsers when nobody responsible remains", () => {
+  it("offers nothing for a service switched off; a task waits while nobody responsible remains", () => {
     const h = setup([{ name: "s", members: ["u1", "u2"] }]);
     availableInOrder(h, ["u1", "u2"]);
     h.run({ kind: "SetResponsibility", userId: "u1", serviceId: "s", active: false });
@@ -689,10 +693,9 @@ describe("responsibility", () => {
     const second = h.call(S);
     assert.equal(h.state.tasks.get(second)?.status, "queued", "u2 is busy but responsible");
     h.run({ kind: "SetResponsibility", userId: "u2", serviceId: "s", active: false });
-    assert.deepEqual(h.taskEvents(second).slice(-2), ["QueueLeft", "Terminated"]);
+    assert.equal(h.state.tasks.get(second)?.status, "queued", "the built-in queue waits");
     h.run({ kind: "SetResponsibility", userId: "u1", serviceId: "s", active: true });
-    const third = h.call(S);
-    assert.deepEqual(ringing(h, third), ["u1"]);
+    assert.deepEqual(ringing(h, second), ["u1"]);
     const { events } = h.run({
       kind: "SetResponsibility",
       userId: "u1",
@@ -703,7 +706,8 @@ describe("responsibility", () => {
       ofType(events, "OfferWithdrawn").map((e) => e.data.userId),
       ["u1"],
     );
-    assert.deepEqual(h.taskEvents(third).slice(-2), ["QueueLeft", "Terminated"]);
+    assert.equal(h.state.tasks.get(second)?.status, "queued");
+    assert.deepEqual(h.taskEvents(second), ["WorkflowStarted", "SystemAccepted", "InQueue"]);
   });
 
   it("refuses a responsibility for a service the user is no member of", () => {
@@ -763,6 +767,40 @@ describe("leaving the queue", () => {
       "Terminated",
     ]);
     assert.equal(h.went(taskId), "noUsers");
+  });
+
+  it("without a noUsers exit, waits for a member to its maximum queue time", () => {
+    const waits = workflow("waits", {
+      start: { activity: "Start", exits: { next: "queue" } },
+      queue: {
+        activity: "Queue",
+        settings: { maxQueueSeconds: 60 },
+        exits: { timeout: "went-timeout" },
+      },
+      "went-timeout": mark("timeout", "bye"),
+      bye: { activity: "Disconnect" },
+    });
+    const h = setup(
+      [{ name: "s", members: ["u1"] }],
+      2,
+      [waits],
+      [{ serviceId: "s", modality: "Audio", workflowId: "waits" }],
+    );
+    const answered = h.call(S);
+    const unanswered = h.call(S);
+    const deadline = h.now + 60_000;
+    assert.deepEqual(h.taskEvents(answered), ["WorkflowStarted", "InQueue"], "nobody is signed in");
+    h.now += 30_000;
+    h.available("u1");
+    assert.deepEqual(ringing(h, answered), ["u1"], "offered once a member is available");
+    accept(h, "u1");
+    h.runUntil(deadline - 1);
+    assert.equal(h.state.tasks.get(unanswered)?.status, "queued");
+    h.runUntil(deadline);
+    const left = h.triggers(unanswered).find((e) => e.type === "QueueLeft");
+    assert.equal(left?.type === "QueueLeft" ? left.detail.reason : undefined, "MaxQueueTime");
+    assert.equal(left?.at, deadline);
+    assert.equal(h.went(unanswered), "timeout");
   });
 
   it("raises QueueLeft, then Terminated, when the caller hangs up while queued", () => {

@@ -4,6 +4,7 @@ import { demoDirectory } from "../../src/demo/demo-tenant.ts";
 import { DomainError } from "../../src/domain/errors.ts";
 import { followsGrammar } from "../../src/domain/eventGrammar.ts";
 import { DomainHarness } from "../support/domain-harness.ts";
+import { WorkflowHarness } from "../support/workflow-harness.ts";
 
 const support = "support@demo.cirrus.test";
 
@@ -144,22 +145,28 @@ describe("inbound call through the built-in workflow", () => {
     );
   });
 
-  it("lets a call nobody can take leave by the queue's noUsers exit", () => {
-    const h = new DomainHarness(demoDirectory());
-    const alone = h.call(support);
-    assert.deepEqual(h.taskEvents(alone), [
-      "WorkflowStarted",
-      "SystemAccepted",
-      "InQueue",
-      "QueueLeft",
-      "Terminated",
-    ]);
-    const talking = h.busy("user-alice", support);
+  it("keeps a call nobody can take waiting to the maximum queue time, not dropped", () => {
+    const h = new WorkflowHarness(demoDirectory());
+    const service = [...h.state.directory.servicesById.values()].find((s) => s.upn === support);
+    assert.ok(service);
+    const first = h.call(support);
+    assert.deepEqual(h.taskEvents(first), ["WorkflowStarted", "SystemAccepted", "InQueue"]);
+    h.now += 5_000;
+    h.available("user-alice");
+    h.run({ kind: "AcceptOffer", userId: "user-alice", offerId: h.offerOf("user-alice") });
+    assert.equal(h.state.tasks.get(first)?.status, "connected", "taken once alice signs in");
     const waiting = h.call(support);
+    const deadline = h.now + service.routing.maxQueueSeconds * 1000;
     assert.equal(h.state.tasks.get(waiting)?.status, "queued", "alice is busy but available");
     h.run({ kind: "SetPresence", userId: "user-alice", status: "Away" });
+    h.runUntil(deadline - 1);
+    assert.equal(h.state.tasks.get(waiting)?.status, "queued", "waits with nobody available");
+    h.runUntil(deadline);
     assert.deepEqual(h.taskEvents(waiting).slice(-2), ["QueueLeft", "Terminated"]);
-    assert.equal(h.state.tasks.get(talking)?.status, "connected", "her own call goes on");
+    const left = h.log.find((e) => e.type === "QueueLeft" && e.taskId === waiting);
+    assert.equal(left?.type === "QueueLeft" ? left.detail.reason : undefined, "MaxQueueTime");
+    assert.equal(left?.at, deadline);
+    assert.equal(h.state.tasks.get(first)?.status, "connected", "her own call goes on");
   });
 
   it("ignores a timer that is no longer due", () => {

@@ -471,7 +471,7 @@ describe("Get Available Users and Get Queue Position", () => {
     const chat = h.chat(support);
     h.advance(15_000);
     assert.equal(h.state.users.get("user-grace")?.notReady, true);
-    assert.equal(reasonOf(h, chat), "Disconnected", "the chat left by noUsers");
+    assert.equal(h.state.tasks.get(chat)?.status, "queued", "the built-in queue keeps the chat");
     h.available("user-alice");
     h.busy("user-bob", helpdesk);
     h.run({ kind: "SetPresence", userId: "user-carol", status: "Busy" });
@@ -793,9 +793,10 @@ describe("Queue", () => {
     assert.equal(h.went(taskId), "noUsers");
   });
 
-  it("leaves by noUsers in every service of a member whom RONA sets not ready", () => {
+  it("leaves by noUsers where wired when RONA sets the last member not ready; others wait", () => {
     // Bob serves support and helpdesk. A support call rings for him and a helpdesk call waits;
-    // when the support offer rings out, nobody is available for the helpdesk call either.
+    // when the support offer rings out, nobody is available for either. Support's queue wires
+    // noUsers; helpdesk runs the built-in workflow, whose queue waits.
     const h = setup([queue(settings)]);
     h.available("user-bob");
     const supportCall = h.call(support);
@@ -804,13 +805,11 @@ describe("Queue", () => {
     assert.equal(h.state.tasks.get(helpdeskCall)?.status, "queued");
     h.advance(10_000);
     assert.equal(h.went(supportCall), "noUsers");
-    assert.equal(
-      h.state.tasks.get(helpdeskCall)?.status,
-      undefined,
-      "the helpdesk call should have left by noUsers (built-in workflow: Disconnect)",
-    );
-    const left = h.triggers(helpdeskCall).find((e) => e.type === "QueueLeft");
+    const left = h.triggers(supportCall).find((e) => e.type === "QueueLeft");
     assert.deepEqual(left?.detail, { reason: "NoUsers" });
+    assert.equal(h.state.tasks.get(helpdeskCall)?.status, "queued", "the built-in queue waits");
+    h.available("user-bob");
+    assert.equal(h.state.offers.get(h.offerOf("user-bob"))?.taskId, helpdeskCall);
   });
 
   it("offers higher priority first, and first come first served within a priority", () => {

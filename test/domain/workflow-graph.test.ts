@@ -47,10 +47,12 @@ describe("workflow graph and parameters", () => {
 
   it("reports a missing required exit, but not a missing optional one", () => {
     const doc = baseWorkflow();
-    doc.nodes.queue = { activity: "Queue", exits: { timeout: "bye" } };
+    doc.nodes.queue = { activity: "Queue", exits: { noUsers: "bye" } };
     assert.deepEqual(problemsOf(doc), [
-      error("queue", "exits.noUsers", "is required: Queue leaves by noUsers"),
+      error("queue", "exits.timeout", "is required: Queue leaves by timeout"),
     ]);
+    doc.nodes.queue = { activity: "Queue", exits: { timeout: "bye" } };
+    assert.deepEqual(problemsOf(doc), [], "noUsers is optional: the queue waits");
   });
 
   it("reports an exit the activity does not have", () => {

@@ -190,7 +190,6 @@ describe("workflow validation", () => {
       error(null, "version", "must be ≥ 1"),
       error("accept", "exits.other", "is not an exit of Accept: its exits are next"),
       error("queue", "settings.priority", "must be one of Low, Normal, High, Urgent"),
-      error("queue", "exits.noUsers", "is required: Queue leaves by noUsers"),
       error("queue", "exits.timeout", 'goes to node "nowhere", which does not exist'),
       error("bye", "", "is not reachable from the start node"),
       error("ghost", "activity", 'unknown activity "Ghost"'),

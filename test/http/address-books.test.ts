@@ -447,6 +447,9 @@ describe("address books", () => {
         to: "support@demo.cirrus.test",
         from: "0041797777777",
       });
+      // The caller hangs up while waiting, so that the whole history is there to read.
+      const hangup = await admin("POST", `/api/ingress/tasks/${taskId}/hangup`);
+      assert.equal(hangup.status, 204);
       const seen = await events(`taskId=${taskId}`);
       const types = seen.map((e) => e.type) as TaskEventType[];
       assert.deepEqual(types.slice(0, 3), [

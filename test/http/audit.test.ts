@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { endedCall } from "../support/ended-call.ts";
 import { startTestServer, type TestServer } from "../support/in-process-server.ts";
 import { startReceiver } from "../support/webhook-receiver.ts";
 
@@ -86,12 +87,14 @@ describe("audit trail and roles", () => {
       });
       assert.equal(created.status, 201);
       await admin("PUT", `/api/admin/users/${frank}/role`, { role: "User" });
-      const call = await admin<{ taskId: string }>("POST", "/api/ingress/calls", {
-        to: "sales@demo.cirrus.test",
-        from: "+41790000077",
-      });
+      const taskId = await endedCall(
+        server.api,
+        server.adminToken,
+        "sales@demo.cirrus.test",
+        "+41790000077",
+      );
       await receiver.until((received) =>
-        received.some((r) => r.json.taskId === call.body.taskId && r.json.event === "Terminated"),
+        received.some((r) => r.json.taskId === taskId && r.json.event === "Terminated"),
       );
     } finally {
       await receiver.close();

@@ -323,7 +323,7 @@ describeEachStore("Distribution API", (kind) => {
     assert.equal(ended.body.afterCallWorkUntil, null);
   });
 
-  it("offers nothing of a service a member switched off, and no one is left: noUsers", async () => {
+  it("offers nothing of a service a member switched off; its task waits for one back on", async () => {
     await floor.routing(support, { policy: "Serial" });
     await floor.presence("Available", "alice", "bob");
     const alice = await floor.token("alice");
@@ -353,16 +353,18 @@ describeEachStore("Distribution API", (kind) => {
         active: false,
       },
     );
-    const left = await floor.task(second);
-    assert.equal(left.status, "terminated", "the last responsible member switched off");
-    const types = await floor.eventTypes(second);
-    assert.deepEqual(types.slice(-2), ["QueueLeft", "Terminated"]);
-    // On again: the service's tasks reach alice.
+    const waiting = await floor.task(second);
+    assert.equal(waiting.status, "queued", "the last responsible member switched off: it waits");
+    assert.deepEqual(await floor.eventTypes(second), [
+      "WorkflowStarted",
+      "SystemAccepted",
+      "InQueue",
+    ]);
+    // On again: the waiting task reaches alice.
     await server.api.request("PUT", `/api/agent/services/${support}/responsibility`, alice, {
       active: true,
     });
-    const third = await floor.call();
-    assert.deepEqual(await floor.ringingFor(third, supportTeam), ["alice"]);
+    assert.deepEqual(await floor.ringingFor(second, supportTeam), ["alice"]);
   });
 
   it("gives a user up to three chats but only one call, and no chat beside a call", async () => {

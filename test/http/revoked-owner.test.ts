@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { endedCall } from "../support/ended-call.ts";
 import { startTestServer, type TestServer } from "../support/in-process-server.ts";
 import { type Receiver, startReceiver } from "../support/webhook-receiver.ts";
 
@@ -39,13 +40,8 @@ describe("flows of an owner who lost access", () => {
         "/api/admin/subscriptions?ownerLostAccess=true",
       )
     ).body.subscriptions;
-  const salesCall = async () =>
-    (
-      await admin<{ taskId: string }>("POST", "/api/ingress/calls", {
-        to: "sales@demo.cirrus.test",
-        from: "+41790000088",
-      })
-    ).body.taskId;
+  const salesCall = () =>
+    endedCall(server.api, server.adminToken, "sales@demo.cirrus.test", "+41790000088");
   const delivered = (taskId: string) =>
     receiver.received.some((r) => r.json.taskId === taskId && r.json.event === "Terminated");
 

@@ -157,8 +157,9 @@ export const activityCatalogue = {
   GetQueuePosition: spec(ParameterOnly, ["next"], false),
   InputCustomer: spec(InputSettings, ["success", "invalid", "timeout"], true),
   InputCustomerAdvanced: spec(InputSettings, ["success", "invalid", "timeout"], true),
-  Queue: spec(QueueSettings, ["timeout", "noUsers"], true, { optionalExits: ["connected"] }),
-  QueueTask: spec(QueueSettings, ["timeout", "noUsers"], true, { optionalExits: ["connected"] }),
+  // Without `noUsers`, a task nobody can take waits to its maximum queue time.
+  Queue: spec(QueueSettings, ["timeout"], true, { optionalExits: ["noUsers", "connected"] }),
+  QueueTask: spec(QueueSettings, ["timeout"], true, { optionalExits: ["noUsers", "connected"] }),
   WaitForParameter: spec(
     Type.Object(
       {

@@ -2,7 +2,8 @@
  * The workflows a tenant's tasks can run: every stored version by `id@version`, and which
  * one each service runs per modality. A task pins the version it started with; a service
  * without an assignment runs the built-in workflow Start → Accept → Queue → Disconnect,
- * with the service's routing settings.
+ * with the service's routing settings; its queue keeps a task waiting to the maximum queue
+ * time when nobody is available.
  */
 import type { Modality, Service } from "../model.ts";
 import type { WorkflowDefinition } from "./definition.ts";
@@ -66,7 +67,8 @@ export function builtInWorkflow(service: Service): WorkflowDefinition {
             maxQueueSeconds: service.routing.maxQueueSeconds,
             ronaSeconds: service.routing.ronaSeconds,
           },
-          exits: { timeout: "end", noUsers: "end" },
+          // No `noUsers`: with nobody available the task waits to its maximum queue time.
+          exits: { timeout: "end" },
         },
         end: { activity: "Disconnect" },
       },

@@ -320,11 +320,26 @@ function enterQueue(
     ),
   });
   if (availableMembers(d.state, service) === 0) {
+    // Nobody to offer it to: a queue that wires `noUsers` lets it go on; any other keeps it
+    // waiting, to its maximum queue time, for a member to become available.
+    if (!leavesWhenNobodyServes(d.state, task, id)) return null;
     leaveQueue(d, task, "NoUsers");
     return exit("noUsers");
   }
   d.wake([service.id]);
   return null;
+}
+
+/**
+ * Whether the queue node a task waits at (its current node unless `node` is given) leaves by
+ * `noUsers` when no member of the service is available. Queues that do not wire it wait.
+ */
+export function leavesWhenNobodyServes(
+  state: TenantState,
+  task: TaskState,
+  node: string | null = task.node,
+): boolean {
+  return node !== null && definitionOf(state, task)?.nodes[node]?.exits?.noUsers !== undefined;
 }
 
 /**
