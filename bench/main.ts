@@ -7,6 +7,7 @@
  * `npm run bench -- routing` routing decision time with 15,000 users and 5,000 services loaded,
  * beside a linear-scan baseline (routing/main.ts).
  * `npm run bench -- scheduler` entries' lateness on timers beside polling (scheduler/main.ts).
+ * `npm run bench -- memory` heap per waiting task beside an empty engine (memory/main.ts).
  */
 import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
@@ -140,6 +141,9 @@ async function main(): Promise<number> {
   }
   if (process.argv[2] === "scheduler") {
     return (await import("./scheduler/main.ts")).main(process.argv.slice(3));
+  }
+  if (process.argv[2] === "memory") {
+    return (await import("./memory/main.ts")).main(process.argv.slice(3));
   }
   const options = readOptions(process.argv.slice(2));
   const root = await mkdtemp(join(tmpdir(), "cirrus-bench-"));
