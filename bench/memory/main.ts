@@ -24,7 +24,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   const options = readMemoryOptions(argv);
   const root = await mkdtemp(join(tmpdir(), "cirrus-bench-memory-"));
   try {
-    const { engine, store, errors } = await openRig(join(root, "cirrus.db"));
+    const rig = await openRig(join(root, "cirrus.db"));
+    const { engine, errors } = rig;
     try {
       log(`warming up with ${warmupCalls} calls`);
       const warm = await callMany(engine, warmupCalls, options.inFlight);
@@ -64,8 +65,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         log,
       );
     } finally {
-      await engine.close();
-      await store.close();
+      await rig.close();
     }
   } finally {
     await rm(root, { recursive: true, force: true });

@@ -1,10 +1,14 @@
 /**
  * The engine as `serve` runs it — the embedded SQLite store (synchronous FULL), the system
- * clock, random UUIDs, the demo directory — with nobody signed in, so every call to the
+ * clock, random UUIDs, the demo directory, and the delivery dispatcher that reads every
+ * commit (its feed of recent events counts, as in the server) — with nobody signed in, so every call to the
  * support line waits in its queue. Its maximum queue time is an hour, so that no call
  * leaves while the heap is measured.
  */
 import { randomUUID } from "node:crypto";
+import { Dispatcher } from "../../src/delivery/dispatcher.ts";
+import { httpSender } from "../../src/delivery/http-sender.ts";
+import { retryPolicyFromEnv } from "../../src/delivery/retry-policy.ts";
 import { demoDirectory } from "../../src/demo/demo-tenant.ts";
 import type { Directory } from "../../src/domain/model.ts";
 import { systemClock } from "../../src/engine/clock.ts";
@@ -33,6 +37,8 @@ export interface Rig {
   readonly engine: Engine;
   readonly store: Store;
   readonly errors: string[];
+  /** Stops the dispatcher and the engine, and closes the store. */
+  close(): Promise<void>;
 }
 
 export async function openRig(file: string): Promise<Rig> {
@@ -47,8 +53,22 @@ export async function openRig(file: string): Promise<Rig> {
     onError: record,
     onFatal: (error) => record(error, "fatal"),
   });
+  const policy = retryPolicyFromEnv({});
+  const dispatcher = await Dispatcher.start({
+    store,
+    engine,
+    clock: systemClock,
+    sender: httpSender({ timeoutMs: policy.timeoutMs, allowPrivate: false }),
+    policy,
+    onError: record,
+  });
   await engine.provision(benchDirectory());
-  return { engine, store, errors };
+  const close = async () => {
+    await dispatcher.stop();
+    await engine.close();
+    await store.close();
+  };
+  return { engine, store, errors, close };
 }
 
 /** One call to the support line; resolves with its task id once durable. */
