@@ -23,6 +23,7 @@ import type { Clock } from "./clock.ts";
 import { toRow } from "./event-rows.ts";
 import { GroupCommit } from "./group-commit.ts";
 import { loadTenant, loadWorkflowCatalog, type TenantRuntime } from "./tenant-runtime.ts";
+import { TimerQueue } from "./timer-queue.ts";
 
 export interface EngineOptions {
   readonly store: Store;
@@ -223,6 +224,11 @@ export class Engine {
     });
   }
 
+  /** Timers of the tenant set and not yet fired or cleared. */
+  timersPending(tenantId: string): number {
+    return this.#tenants.get(tenantId)?.timers?.size ?? 0;
+  }
+
   /** How many live tasks of the tenant run some version of the workflow. */
   tasksRunning(tenantId: string, workflowId: string): number {
     let count = 0;
@@ -343,28 +349,27 @@ export class Engine {
       });
   }
 
-  #setTimer(runtime: TenantRuntime, timer: Timer): void {
-    this.#clearTimer(runtime, timer.id);
-    const handle = this.#clock.at(timer.at, () => {
-      runtime.timers.delete(timer.id);
+  /** The runtime's timers, created with it: a due timer issues its command. */
+  #timersOf(runtime: TenantRuntime): TimerQueue {
+    runtime.timers ??= new TimerQueue(this.#clock, (timer) => {
       this.execute(runtime.tenantId, { kind: "FireTimer", timer: timer.ref }).catch((error) => {
         // The timer is set again when the state is rebuilt after a failed write.
         if (!this.#closed) this.#onError(error, `timer ${timer.id}`);
       });
     });
-    runtime.timers.set(timer.id, handle);
+    return runtime.timers;
+  }
+
+  #setTimer(runtime: TenantRuntime, timer: Timer): void {
+    this.#timersOf(runtime).set(timer);
   }
 
   #clearTimer(runtime: TenantRuntime, id: string): void {
-    const handle = runtime.timers.get(id);
-    if (!handle) return;
-    handle.cancel();
-    runtime.timers.delete(id);
+    runtime.timers?.clear(id);
   }
 
   #stopTimers(runtime: TenantRuntime): void {
-    for (const handle of runtime.timers.values()) handle.cancel();
-    runtime.timers.clear();
+    runtime.timers?.stop();
   }
 
   #snapshotsDue(): Snapshot[] {

@@ -6,13 +6,14 @@ import { emptyState, evolve, type TenantState } from "../domain/state.ts";
 import { catalogOf, type WorkflowCatalog } from "../domain/workflow/catalog.ts";
 import type { WorkflowDefinition } from "../domain/workflow/definition.ts";
 import type { Store } from "../store/port.ts";
-import type { TimerHandle } from "./clock.ts";
 import { fromRow } from "./event-rows.ts";
+import type { TimerQueue } from "./timer-queue.ts";
 
 export interface TenantRuntime {
   readonly tenantId: string;
   state: TenantState;
-  readonly timers: Map<string, TimerHandle>;
+  /** Its timers; the engine creates them when it first sets one. */
+  timers: TimerQueue | undefined;
   eventsSinceSnapshot: number;
 }
 
@@ -55,5 +56,5 @@ export async function loadTenant(store: Store, directory: Directory): Promise<Te
     if (!last || rows.length < replayPage) break;
     after = last.seq;
   }
-  return { tenantId, state, timers: new Map(), eventsSinceSnapshot: replayed };
+  return { tenantId, state, timers: undefined, eventsSinceSnapshot: replayed };
 }

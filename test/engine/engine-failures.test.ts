@@ -193,9 +193,11 @@ for (const kind of storeKinds) {
           status: "Available",
         });
         await callSupport(engine);
-        assert.equal(clock.pendingCount, 2, "queue and offer timers");
+        assert.equal(engine.timersPending(tenant), 2, "queue and offer timers");
+        assert.equal(clock.pendingCount, 1, "one clock timer, for the earliest");
         const offerId = engine.state(tenant)?.users.get("user-alice")?.offerId ?? "";
         await engine.execute(tenant, { kind: "AcceptOffer", userId: "user-alice", offerId });
+        assert.equal(engine.timersPending(tenant), 0);
         assert.equal(clock.pendingCount, 0);
       } finally {
         await engine.close();
