@@ -20,7 +20,12 @@ import {
   updateEntry,
 } from "./scheduler.ts";
 import { ringingOffer, type TaskState, type TenantState } from "./state.ts";
-import type { Customer, PreferredUser, TaskEventData } from "./taskEventData.ts";
+import {
+  type Customer,
+  noTaskInformation,
+  type PreferredUser,
+  type TaskEventData,
+} from "./taskEventData.ts";
 import { emitTaskEvent, iso, serviceFields } from "./taskEvents.ts";
 import { leaveQueue, setParameter, terminate, withdraw, withdrawOffer } from "./taskLifecycle.ts";
 import {
@@ -238,7 +243,7 @@ function receiveInbound(d: Decision, modality: Modality, contact: InboundContact
     ...modalityFields(modality, contact),
     ...serviceFields(service),
     ...(modality === "Email" ? { emailServiceMailboxUPN: service.upn } : {}),
-    taskInformation: { customContextParameters: [], preferredUsers: [] },
+    taskInformation: noTaskInformation,
   } satisfies TaskEventData;
   const task = taskStarted(d, service, modality, data, {});
   const { customer } = contact;

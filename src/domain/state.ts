@@ -54,11 +54,17 @@ export interface TaskState {
   priority: number;
   /** Until then only the task's preferred users may be offered it; null when it has none. */
   preferredUntil: number | null;
-  /** Offers ringing for the task: one, or several under the broadcast policy. */
-  offers: string[];
+  /**
+   * Offers ringing for the task: one, or several under the broadcast policy. Replaced,
+   * never changed in place.
+   */
+  offers: readonly string[];
   userId: string | null;
-  /** Users who declined or let ring an offer of this task; they are not offered it again. */
-  declinedBy: string[];
+  /**
+   * Users who declined or let ring an offer of this task; they are not offered it again.
+   * Replaced, never changed in place.
+   */
+  declinedBy: readonly string[];
   /** The scheduler entry an outbound task is an attempt of; null for other tasks. */
   entryId: string | null;
   /** The priority rank an external task came with; a Queue without one of its own uses it. */
@@ -160,6 +166,18 @@ export interface TenantState {
   readonly entriesPerService: Map<string, number>;
   /** Derived look-ups for distribution (./routingIndex.ts); not part of snapshots. */
   readonly routing: RoutingIndex;
+}
+
+/**
+ * The empty list every task starts with: most tasks never have an offer declined, and one
+ * shared array costs nothing per task. Lists of a task are replaced, never changed.
+ */
+const noIds: readonly string[] = Object.freeze([]);
+
+/** The list without `id`; the shared empty list when nothing is left. */
+function without(ids: readonly string[], id: string): readonly string[] {
+  const kept = ids.filter((other) => other !== id);
+  return kept.length === 0 ? noIds : kept;
 }
 
 const defaultRonaMs = 15_000;
@@ -275,7 +293,7 @@ function clearOffer(state: TenantState, offerId: string, at: number): Offer | un
   if (!offer) return undefined;
   state.offers.delete(offerId);
   const task = state.tasks.get(offer.taskId);
-  if (task) task.offers = task.offers.filter((id) => id !== offerId);
+  if (task) task.offers = without(task.offers, offerId);
   const user = state.users.get(offer.userId);
   if (user && user.offerId === offerId) {
     user.offerId = null;
@@ -311,9 +329,9 @@ export function evolve(state: TenantState, event: DomainEvent): void {
         ronaMs: 0,
         priority: 0,
         preferredUntil: null,
-        offers: [],
+        offers: noIds,
         userId: null,
-        declinedBy: [],
+        declinedBy: noIds,
         entryId: event.type === "Created" ? event.detail.entryId : null,
         requestedPriority:
           event.type === "WorkflowStarted" ? (event.detail.priority ?? null) : null,
@@ -343,7 +361,7 @@ export function evolve(state: TenantState, event: DomainEvent): void {
       task.ronaMs = event.detail.ronaMs ?? defaultRonaMs;
       task.priority = event.detail.priority ?? defaultPriority;
       task.preferredUntil = event.detail.preferredUntil ?? null;
-      task.declinedBy = [];
+      task.declinedBy = noIds;
       enqueue(state, task);
       return;
     }
@@ -388,7 +406,7 @@ export function evolve(state: TenantState, event: DomainEvent): void {
         expiresAt,
         broadcast,
       });
-      task.offers.push(offerId);
+      task.offers = [...task.offers, offerId];
       userState(state, userId).offerId = offerId;
       settle(state, userId, event.at);
       state.lastOffered.set(task.serviceId, userId);
@@ -401,7 +419,7 @@ export function evolve(state: TenantState, event: DomainEvent): void {
       if (offer?.broadcast && event.type === "OfferExpired") return;
       const task = offer && state.tasks.get(offer.taskId);
       if (task && !task.declinedBy.includes(event.data.userId)) {
-        task.declinedBy.push(event.data.userId);
+        task.declinedBy = [...task.declinedBy, event.data.userId];
       }
       if (event.type === "OfferExpired") {
         userState(state, event.data.userId).notReady = true;

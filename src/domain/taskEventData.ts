@@ -39,6 +39,15 @@ export interface TaskInformation {
   readonly preferredUsers: readonly PreferredUser[];
 }
 
+/**
+ * The task information of a new inbound task, shared by every one of them: nothing changes
+ * a payload in place (a change makes a new one), so one frozen object serves them all.
+ */
+export const noTaskInformation: TaskInformation = Object.freeze({
+  customContextParameters: Object.freeze([]),
+  preferredUsers: Object.freeze([]),
+});
+
 /** The system fields of a task; all optional ones are absent rather than empty. */
 export interface TaskSystemFields {
   readonly taskId: string;
