@@ -10,6 +10,8 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { createConfig, lintFromString } from "@redocly/openapi-core";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
 import { descriptions, publishedUrl } from "../../src/http/description/index.ts";
 import { startTestServer } from "../support/in-process-server.ts";
 
@@ -280,5 +282,33 @@ describe("OpenAPI description", async () => {
       assert.equal(response.status, expected, `${method} ${url}`);
       assert.ok(operation(path, method).responses[String(expected)], `${path} documents it`);
     }
+  });
+
+  it("answers every list and lookup with a status it documents, in the schema documented", async () => {
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats.default(ajv);
+    ajv.addSchema({ components: document.components }, "doc");
+    const callers = [server.adminToken, await server.tokenFor("alice")];
+    let validated = 0;
+    for (const { method, path, op } of operations) {
+      if (method !== "get" || /\{|stream|metrics/.test(path)) continue;
+      for (const token of callers) {
+        const response = await fetch(`${server.url}${path}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        const text = await response.text();
+        const documented = op.responses[String(response.status)];
+        assert.ok(documented, `GET ${path} documents its ${response.status}`);
+        const schema = Object.values(documented.content ?? {})[0]?.schema;
+        if (!schema || !text) continue;
+        const rooted = JSON.parse(
+          JSON.stringify(schema).replaceAll('"#/components/', '"doc#/components/'),
+        );
+        const valid = ajv.validate(rooted, JSON.parse(text));
+        assert.ok(valid, `GET ${path} ${response.status}: ${ajv.errorsText(ajv.errors)}`);
+        validated++;
+      }
+    }
+    assert.ok(validated > 40, `${validated} answers validated`);
   });
 });
