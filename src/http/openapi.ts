@@ -9,6 +9,8 @@ import { readFileSync } from "node:fs";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
 import type { FastifyInstance, FastifyRequest, FastifySchema } from "fastify";
+import { sharedSchemas } from "./description/components.ts";
+import { descriptionKey, descriptions, publishedUrl } from "./description/index.ts";
 
 export interface OpenApiOptions {
   /** `info.title`; "Cirrus" by default. */
@@ -80,25 +82,32 @@ export async function registerOpenApi(
       info: {
         title: options.title ?? "Cirrus",
         version: options.version,
+        license: { name: "Apache-2.0", identifier: "Apache-2.0" },
         description:
           "Contact-centre task router. /api/* is Cirrus's own API; /v1 and /v2 are the " +
           "certified connector's paths. Errors are RFC 9457 problems (application/problem+json).",
       },
       components: {
         securitySchemes: { bearerAuth: { type: "http", scheme: "bearer" } },
+        schemas: sharedSchemas(),
       },
       security: [{ bearerAuth: [] }],
       tags: tags.map((tag) => ({ ...tag })),
     },
     // TypeBox 1.x schemas are plain JSON Schema: its `~kind`/`~optional` markers are
     // non-enumerable and do not reach the document.
-    transform: ({ schema, url }) => {
+    // The operation's id, summary and responses come from ./description, by method and URL:
+    // the document only, the route's own validation and serialisation stay as they are.
+    transform: ({ schema, url, route }) => {
       const tag = tagOf(url);
       if (tag === undefined) return { schema: { ...schema, hide: true }, url };
       const described: FastifySchema = { ...schema };
+      const operation = descriptions[descriptionKey(route.method, url)];
+      if (operation) Object.assign(described, operation, { response: operation.responses });
+      delete (described as { responses?: unknown }).responses;
       if (!described.tags) described.tags = [tag];
       if (isPublic(tag) && !described.security) described.security = [];
-      return { schema: described, url };
+      return { schema: described, url: publishedUrl(url) };
     },
   });
 

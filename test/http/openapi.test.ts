@@ -9,9 +9,15 @@
  */
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
+import { createConfig, lintFromString } from "@redocly/openapi-core";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { descriptions, publishedUrl } from "../../src/http/description/index.ts";
 import { startTestServer } from "../support/in-process-server.ts";
 
 interface Operation {
+  operationId?: string;
+  summary?: string;
   tags?: string[];
   security?: Record<string, string[]>[];
   parameters?: { in: string; name: string; required?: boolean }[];
@@ -22,7 +28,7 @@ interface Operation {
       { schema: { properties?: Record<string, unknown>; required?: string[] } }
     >;
   };
-  responses: Record<string, unknown>;
+  responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
 }
 
 interface Document {
@@ -174,5 +180,135 @@ describe("OpenAPI description", async () => {
     const ui = (await response.json()) as Document;
     assert.deepEqual(Object.keys(ui.paths).sort(), Object.keys(document.paths).sort());
     assert.equal(ui.openapi, document.openapi);
+  });
+
+  const operations = Object.entries(document.paths).flatMap(([path, item]) =>
+    Object.entries(item)
+      .filter(([method]) => methods.has(method))
+      .map(([method, op]) => ({ method, path, op })),
+  );
+
+  it("passes the Redocly linter's recommended rules without an error", async () => {
+    const config = await createConfig({ extends: ["recommended"] });
+    const found = await lintFromString({
+      source: JSON.stringify(document),
+      absoluteRef: "openapi.json",
+      config,
+    });
+    const errors = found
+      .filter((problem) => problem.severity === "error")
+      .map((problem) => `${problem.ruleId}: ${problem.message} at ${problem.location[0]?.pointer}`);
+    assert.deepEqual(errors, []);
+  });
+
+  it("has a description for every route and a route for every description", () => {
+    const served = new Map(
+      operations.map(({ method, path, op }) => [`${method.toUpperCase()} ${path}`, op]),
+    );
+    for (const [key, { method, path, op }] of operations.map(
+      (o) => [`${o.method.toUpperCase()} ${o.path}`, o] as const,
+    )) {
+      assert.ok(op.operationId, `${key} has an operationId: describe it in src/http/description`);
+      assert.ok(op.summary && op.summary.length <= 80, `${key} has a summary of at most 80`);
+      assert.ok(method && path);
+    }
+    for (const [key, description] of Object.entries(descriptions)) {
+      const [method = "", url = ""] = key.split(" ");
+      const path = publishedUrl(url).replace(/:([A-Za-z0-9_]+)/g, "{$1}");
+      const op = served.get(`${method} ${path}`);
+      assert.ok(op, `${key} is described but no such route is served`);
+      assert.equal(op.operationId, description.operationId, key);
+    }
+    const ids = operations.map(({ op }) => op.operationId);
+    assert.equal(new Set(ids).size, ids.length, "operationIds are unique");
+  });
+
+  it("publishes no path with a trailing slash", () => {
+    assert.ok(document.paths["/api/admin/address-books"], "the address books, without a slash");
+    for (const path of Object.keys(document.paths)) {
+      if (path !== "/") assert.doesNotMatch(path, /\/$/, path);
+    }
+  });
+
+  it("documents errors as problems and successes with their real status and schema", () => {
+    for (const { method, path, op } of operations) {
+      const key = `${method.toUpperCase()} ${path}`;
+      const statuses = Object.keys(op.responses);
+      assert.ok(
+        statuses.some((s) => /^2\d\d$/.test(s)),
+        `${key} documents its success`,
+      );
+      for (const [status, response] of Object.entries(op.responses)) {
+        for (const [type, media] of Object.entries(response.content ?? {})) {
+          assert.ok(media.schema, `${key} ${status} ${type} has a schema`);
+          if (!/^2/.test(status))
+            assert.equal(type, "application/problem+json", `${key} ${status}`);
+        }
+      }
+    }
+    assert.ok(operation("/api/ingress/calls", "post").responses["201"]?.content);
+    assert.deepEqual(operation("/api/admin/tokens/{id}", "delete").responses["204"], {
+      description: "The token is revoked.",
+    });
+    assert.ok(operation("/v1/triggers/tasks", "post").responses["201"]);
+  });
+
+  it("documents the 401 every protected route answers a request without a token", async () => {
+    for (const { method, path, op } of operations) {
+      if (op.security?.length === 0) continue;
+      const url = path.replace(/\{[^}]+\}/g, "x");
+      const response = await fetch(`${server.url}${url}`, {
+        method: method.toUpperCase(),
+        ...(op.requestBody ? { headers: { "content-type": "application/json" }, body: "{}" } : {}),
+      });
+      await response.arrayBuffer();
+      assert.equal(response.status, 401, `${method.toUpperCase()} ${url}`);
+      assert.ok(op.responses["401"], `${method.toUpperCase()} ${path} documents 401`);
+    }
+  });
+
+  it("documents the status a request answers", async () => {
+    const headers = { authorization: `Bearer ${server.adminToken}` };
+    const cases = [
+      ["get", "/api/admin/address-books", "/api/admin/address-books", 200],
+      ["delete", "/api/admin/tokens/{id}", "/api/admin/tokens/nothing", 400],
+      ["delete", "/api/admin/tokens/{id}", "/api/admin/tokens/0123456789abcdef", 404],
+      ["post", "/api/ingress/tasks/{taskId}/hangup", "/api/ingress/tasks/nothing/hangup", 404],
+      ["get", "/api/tasks/{taskId}", "/api/tasks/nothing", 404],
+    ] as const;
+    for (const [method, path, url, expected] of cases) {
+      const response = await fetch(`${server.url}${url}`, { method, headers });
+      await response.arrayBuffer();
+      assert.equal(response.status, expected, `${method} ${url}`);
+      assert.ok(operation(path, method).responses[String(expected)], `${path} documents it`);
+    }
+  });
+
+  it("answers every list and lookup with a status it documents, in the schema documented", async () => {
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats.default(ajv);
+    ajv.addSchema({ components: document.components }, "doc");
+    const callers = [server.adminToken, await server.tokenFor("alice")];
+    let validated = 0;
+    for (const { method, path, op } of operations) {
+      if (method !== "get" || /\{|stream|metrics/.test(path)) continue;
+      for (const token of callers) {
+        const response = await fetch(`${server.url}${path}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        const text = await response.text();
+        const documented = op.responses[String(response.status)];
+        assert.ok(documented, `GET ${path} documents its ${response.status}`);
+        const schema = Object.values(documented.content ?? {})[0]?.schema;
+        if (!schema || !text) continue;
+        const rooted = JSON.parse(
+          JSON.stringify(schema).replaceAll('"#/components/', '"doc#/components/'),
+        );
+        const valid = ajv.validate(rooted, JSON.parse(text));
+        assert.ok(valid, `GET ${path} ${response.status}: ${ajv.errorsText(ajv.errors)}`);
+        validated++;
+      }
+    }
+    assert.ok(validated > 40, `${validated} answers validated`);
   });
 });
