@@ -251,6 +251,33 @@ describeEachStore("task triggers", (kind) => {
     }
   });
 
+  it("answers a delete of another owner's trigger exactly as one of an unknown id", async () => {
+    const theirs = await subscribe({
+      services: ["support@demo.cirrus.test"],
+      taskEvents: ["Terminated"],
+    });
+    assert.equal(theirs.status, 201);
+    const frank = await server.tokenFor("frank");
+    const unknown = "00000000-0000-4000-8000-000000000000";
+    const attempt = (id: string) =>
+      server.api.request<Record<string, unknown>>("DELETE", `/v1/triggers/tasks/${id}`, frank);
+    const other = await attempt(theirs.body.id);
+    const missing = await attempt(unknown);
+    assert.equal(other.status, 404);
+    assert.equal(other.headers["content-type"], missing.headers["content-type"]);
+    assert.deepEqual(
+      JSON.parse(JSON.stringify(other.body).replaceAll(theirs.body.id, "<id>")),
+      JSON.parse(JSON.stringify(missing.body).replaceAll(unknown, "<id>")),
+    );
+    assert.ok(server.dispatcher.get(theirs.body.id), "still there");
+    const removed = await server.api.request(
+      "DELETE",
+      `/v1/triggers/tasks/${theirs.body.id}`,
+      server.adminToken,
+    );
+    assert.equal(removed.status, 204);
+  });
+
   it("explains what is wrong with a registration", async () => {
     const cases: [Record<string, unknown>, number, string, RegExp][] = [
       [
