@@ -5,6 +5,7 @@
  */
 import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import { BlockList, isIP, type LookupFunction } from "node:net";
+import { unsendable } from "./callback-url.ts";
 
 const internalV4 = new BlockList();
 for (const [network, prefix] of [
@@ -133,6 +134,8 @@ export function refuseUrl(url: string, allowPrivate: boolean): string | undefine
     return "is not an absolute URL";
   }
   if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return "must be http or https";
+  const garbled = unsendable(url);
+  if (garbled) return garbled;
   if (parsed.username || parsed.password) return "must not carry credentials";
   const host = parsed.hostname
     .replace(/^\[|\]$/g, "")

@@ -2,8 +2,9 @@
  * Sends one delivery: a JSON POST through a keep-alive pool per origin, with a time limit.
  * Never throws: the outcome says what happened.
  */
-import { Agent, request } from "undici";
+import { Agent } from "undici";
 import { guardedLookup, isInternalAddress } from "./address-guard.ts";
+import { callbackTarget } from "./callback-url.ts";
 
 export interface DeliveryOutcome {
   /** HTTP status, or 0 when no response came. */
@@ -27,15 +28,23 @@ export function httpSender(options: { timeoutMs: number; allowPrivate: boolean }
   return {
     async send(url, headers, body) {
       const started = performance.now();
+      let target: ReturnType<typeof callbackTarget>;
+      try {
+        target = callbackTarget(url);
+      } catch {
+        return { status: 0, latencyMs: 0, error: "the callback URL is not an absolute URL" };
+      }
       // Sockets skip `lookup` for an address literal, so those are checked here.
-      const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
+      const host = new URL(target.origin).hostname.replace(/^\[|\]$/g, "");
       if (!options.allowPrivate && isInternalAddress(host)) {
         return { status: 0, latencyMs: 0, error: `${host} is an internal address` };
       }
       try {
-        const response = await request(url, {
+        // The path goes out as given: a URL parser would re-encode what the receiver signed.
+        const response = await agent.request({
+          origin: target.origin,
+          path: target.path,
           method: "POST",
-          dispatcher: agent,
           headers: { "content-type": "application/json", ...headers },
           body,
           headersTimeout: options.timeoutMs,
