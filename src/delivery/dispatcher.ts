@@ -57,6 +57,7 @@ export class Dispatcher {
   readonly #cursors: CursorWriter;
   readonly #consumers = new Map<string, Consumer>();
   #unsubscribe: (() => void) | undefined;
+  #registering: Promise<unknown> = Promise.resolve();
 
   private constructor(options: DispatcherOptions) {
     this.#options = options;
@@ -75,8 +76,31 @@ export class Dispatcher {
     return dispatcher;
   }
 
-  /** Creates a subscription that receives events committed from now on. */
-  async register(input: NewSubscription): Promise<SubscriptionRecord> {
+  /**
+   * Creates a subscription that receives events committed from now on. The same owner
+   * registering the same callback URL (byte for byte) for the same kind again replaces the
+   * filter of the one they have instead — the flow service registers again whenever a flow
+   * is saved, and two subscriptions would deliver everything twice. Registrations run one
+   * after another, so two at once cannot both create one.
+   */
+  register(input: NewSubscription): Promise<SubscriptionRecord> {
+    const next = this.#registering.then(() => this.#register(input));
+    this.#registering = next.catch(() => {});
+    return next;
+  }
+
+  async #register(input: NewSubscription): Promise<SubscriptionRecord> {
+    const existing = this.#sameFlow(input);
+    if (existing) {
+      const { status } = existing.record;
+      // Registering again says the flow is alive: what stopped it on its own side is over.
+      const revived = status === "failing" || status === "disabled";
+      await existing.update({
+        filter: input.filter,
+        ...(revived ? { status: "active", failingSince: null } : {}),
+      });
+      return existing.record;
+    }
     const record: SubscriptionRecord = {
       ...input,
       id: randomUUID(),
@@ -92,6 +116,21 @@ export class Dispatcher {
     await this.#options.store.insertSubscription(record);
     await this.#startConsumer(record);
     return record;
+  }
+
+  #sameFlow(input: NewSubscription): Consumer | undefined {
+    for (const consumer of this.#consumers.values()) {
+      const { record } = consumer;
+      if (
+        record.tenantId === input.tenantId &&
+        record.kind === input.kind &&
+        record.ownerUserId === input.ownerUserId &&
+        record.url === input.url
+      ) {
+        return consumer;
+      }
+    }
+    return undefined;
   }
 
   get(id: string): Consumer | undefined {

@@ -66,6 +66,7 @@ export type SubscriptionPatch = Partial<
   Pick<
     SubscriptionRecord,
     | "cursor"
+    | "filter"
     | "status"
     | "lastError"
     | "lastDeliveryAt"

@@ -97,6 +97,7 @@ function filterOf(value: unknown): SubscriptionFilter {
 /** The column each patchable field is stored in. */
 const patchColumns: Readonly<Record<keyof SubscriptionPatch, string>> = {
   cursor: "cursor",
+  filter: "filter",
   status: "status",
   lastError: "last_error",
   lastDeliveryAt: "last_delivery_at",
@@ -118,7 +119,12 @@ export function patchAssignments(patch: SubscriptionPatch): ColumnAssignment[] {
   const assignments: ColumnAssignment[] = [];
   for (const [field, column] of Object.entries(patchColumns)) {
     const value = patch[field as keyof SubscriptionPatch];
-    if (value !== undefined) assignments.push({ column, value });
+    if (value === undefined) continue;
+    // The filter is the one field kept as JSON text.
+    assignments.push({
+      column,
+      value: value !== null && typeof value === "object" ? encodeJson(value) : value,
+    });
   }
   return assignments;
 }

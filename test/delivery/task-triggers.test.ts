@@ -251,6 +251,45 @@ describeEachStore("task triggers", (kind) => {
     }
   });
 
+  it("replaces the filter when the same owner registers the same callback URL again", async () => {
+    receiver.respond = () => 200;
+    const url = `${receiver.url}?sig=again`;
+    const first = await subscribe({
+      url,
+      services: ["support@demo.cirrus.test"],
+      taskEvents: ["WorkflowStarted", "Terminated"],
+    });
+    const second = await subscribe({
+      url,
+      services: ["support@demo.cirrus.test"],
+      taskEvents: ["Terminated"],
+    });
+    assert.equal(second.status, 201);
+    assert.equal(second.body.id, first.body.id, "the same subscription");
+    assert.equal(second.headers.location, first.headers.location);
+    assert.equal(second.body.secret, first.body.secret);
+    const same = (await server.store.listSubscriptions("demo")).filter((s) => s.url === url);
+    assert.equal(same.length, 1);
+    assert.deepEqual(same[0]?.filter.events, ["Terminated"], "the filter is stored");
+    const taskId = await wholeCall();
+    await receiver.until(() => deliveredFor(taskId).length >= 1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const events = deliveredFor(taskId)
+      .filter((r) => r.target.endsWith("?sig=again"))
+      .map((r) => r.json.event);
+    assert.deepEqual(events, ["Terminated"], "once, by the new filter");
+    // Another owner's registration of the same URL is their own subscription.
+    const frank = await server.tokenFor("frank");
+    const theirs = await subscribe(
+      { url, services: ["sales@demo.cirrus.test"], taskEvents: ["Terminated"] },
+      frank,
+    );
+    assert.equal(theirs.status, 201);
+    assert.notEqual(theirs.body.id, first.body.id);
+    await server.api.request("DELETE", `/v1/triggers/tasks/${first.body.id}`, server.adminToken);
+    await server.api.request("DELETE", `/v1/triggers/tasks/${theirs.body.id}`, frank);
+  });
+
   it("answers a delete of another owner's trigger exactly as one of an unknown id", async () => {
     const theirs = await subscribe({
       services: ["support@demo.cirrus.test"],
