@@ -13,7 +13,7 @@ import type {
 } from "../store/subscription-records.ts";
 import { AttemptLog } from "./attempt-log.ts";
 import type { ConsumerDeps } from "./consumer-deps.ts";
-import { nextAttemptAt } from "./retry-policy.ts";
+import { nextAttemptAt, retryAfterMs } from "./retry-policy.ts";
 import { webhookId } from "./signing.ts";
 import { matchesFilter } from "./subscription-filter.ts";
 
@@ -21,6 +21,9 @@ const pageSize = 500;
 const concurrency = 16;
 const idleCheckMs = 30_000;
 const maxErrorBackoffMs = 30_000;
+/** A receiver answering 404 this many times in a row, over at least `goneAfterMs`, is gone. */
+const goneAfterNotFound = 3;
+const goneAfterMs = 10 * 60_000;
 
 /** Parked deliveries are grouped by task; events without a task form a group each. */
 const groupOf = (seq: number, taskId: string | null) => taskId ?? `seq:${seq}`;
@@ -28,6 +31,8 @@ const groupOf = (seq: number, taskId: string | null) => taskId ?? `seq:${seq}`;
 interface AttemptResult {
   readonly kind: "delivered" | "failed" | "gone";
   readonly error: string | null;
+  /** How long the receiver asked to wait (429 or 503 with `Retry-After`), capped. */
+  readonly retryAfterMs?: number | undefined;
 }
 
 export class Consumer {
@@ -101,10 +106,16 @@ export class Consumer {
     this.notify();
   }
 
-  /** Paused, disabled, suspended or stopped: nothing more is attempted. */
+  /** Paused, disabled, suspended, gone or stopped: nothing more is attempted. */
   #halted(): boolean {
     const { status } = this.#record;
-    return this.#stopped || status === "paused" || status === "disabled" || status === "suspended";
+    return (
+      this.#stopped ||
+      status === "paused" ||
+      status === "disabled" ||
+      status === "suspended" ||
+      status === "gone"
+    );
   }
 
   /** Runs passes until stopped; a failing pass (the store, say) is logged and retried. */
@@ -158,10 +169,11 @@ export class Consumer {
 
   #sleep(ms: number): Promise<void> {
     if (this.#woken || this.#stopped) return Promise.resolve();
+    // On the clock, so that a virtual one moves retries and Retry-After waits in tests.
     return new Promise((resolve) => {
-      const timer = setTimeout(done, Math.max(0, ms));
+      const timer = this.#deps.clock.at(this.#deps.clock.now() + Math.max(0, ms), done);
       function done() {
-        clearTimeout(timer);
+        timer?.cancel();
         resolve();
       }
       this.#wake = () => {
@@ -205,7 +217,7 @@ export class Consumer {
         const outcome = await this.#attempt(event, 1);
         if (outcome.kind === "gone") return;
         if (outcome.kind === "failed") {
-          const parked = this.#parkFailed(key, event, 1, outcome.error);
+          const parked = this.#parkFailed(key, event, 1, outcome);
           parks.push(parked);
           if (parked.dead) await this.#giveUp(outcome.error);
         }
@@ -232,8 +244,9 @@ export class Consumer {
   }
 
   /** A first attempt failed: park it for its retry, or dead when the schedule has none. */
-  #parkFailed(key: string, event: StoredEvent, attempt: number, lastError: string | null) {
-    const dueAt = this.#nextDue(attempt);
+  #parkFailed(key: string, event: StoredEvent, attempt: number, outcome: AttemptResult) {
+    const lastError = outcome.error;
+    const dueAt = this.#nextDue(attempt, outcome.retryAfterMs);
     const parked: ParkedDelivery = {
       subscriptionId: this.#record.id,
       seq: event.seq,
@@ -261,8 +274,12 @@ export class Consumer {
     return true;
   }
 
-  #nextDue(attempt: number): number | undefined {
-    return nextAttemptAt(this.#deps.policy, attempt, this.#deps.clock.now(), this.#deps.random());
+  /** When the next attempt is due: when the receiver asked, else by the schedule. */
+  #nextDue(attempt: number, retryAfter?: number): number | undefined {
+    const now = this.#deps.clock.now();
+    const scheduled = nextAttemptAt(this.#deps.policy, attempt, now, this.#deps.random());
+    if (scheduled === undefined || retryAfter === undefined) return scheduled;
+    return now + retryAfter;
   }
 
   /** Attempts one delivery; `gone` when the receiver said 410 and the subscription ended. */
@@ -287,11 +304,53 @@ export class Consumer {
       await this.#deps.gone(this.#record.id);
       return { kind: "gone", error: outcome.error };
     }
+    await this.#judgeAnswer(outcome.status);
     if (outcome.error === null) {
       await this.#delivered();
       return { kind: "delivered", error: null };
     }
-    return { kind: "failed", error: outcome.error };
+    const asked = outcome.status === 429 || outcome.status === 503;
+    return {
+      kind: "failed",
+      error: outcome.error,
+      retryAfterMs: asked ? retryAfterMs(outcome.retryAfter, this.#deps.clock.now()) : undefined,
+    };
+  }
+
+  /**
+   * What an answer says about the subscription beyond this delivery: 404 several times in a
+   * row over at least ten minutes is a flow deleted without its DELETE (`gone`); 401 or 403
+   * is a receiver refusing us (`failing` at once, with the reason); any other answer ends a
+   * run of 404s.
+   */
+  async #judgeAnswer(status: number): Promise<void> {
+    const record = this.#record;
+    const now = this.#deps.clock.now();
+    const delivering = record.status === "active" || record.status === "failing";
+    if (status === 404) {
+      const notFoundSince = record.notFoundSince ?? now;
+      const notFoundCount = record.notFoundCount + 1;
+      const gone =
+        delivering && notFoundCount >= goneAfterNotFound && now - notFoundSince >= goneAfterMs;
+      const reason = `HTTP 404 ${notFoundCount} times in a row since ${new Date(notFoundSince).toISOString()}: the flow is gone`;
+      await this.update({
+        notFoundSince,
+        notFoundCount,
+        ...(gone ? { status: "gone", lastError: reason } : {}),
+      });
+      return;
+    }
+    if (status !== 0 && record.notFoundCount > 0) {
+      await this.update({ notFoundSince: null, notFoundCount: 0 });
+    }
+    if ((status === 401 || status === 403) && delivering) {
+      const reason = status === 401 ? "Unauthorized" : "Forbidden";
+      await this.update({
+        status: "failing",
+        failingSince: record.failingSince ?? now,
+        lastError: `HTTP ${status} ${reason}: the receiver refuses our requests`,
+      });
+    }
   }
 
   async #delivered(): Promise<void> {
@@ -323,7 +382,7 @@ export class Consumer {
           queue.shift();
           await this.#deps.store.deleteParked(this.#record.id, head.seq);
         } else {
-          const dueAt = this.#nextDue(attempt);
+          const dueAt = this.#nextDue(attempt, outcome.retryAfterMs);
           if (dueAt === undefined) {
             queue.shift();
             await this.#deps.store.parkDeliveries([
@@ -347,11 +406,13 @@ export class Consumer {
 
   /**
    * The last retry of a delivery failed: the subscription is failing, or disabled once it
-   * has failed for longer than allowed. A pause stands; only the error is recorded then.
+   * has failed for longer than allowed. A pause, a suspension or `gone` stands; only the
+   * error is recorded then.
    */
   async #giveUp(lastError: string | null): Promise<void> {
     const failingSince = this.#record.failingSince ?? this.#deps.clock.now();
-    if (this.#record.status === "paused" || this.#record.status === "suspended") {
+    const { status } = this.#record;
+    if (status === "paused" || status === "suspended" || status === "gone") {
       await this.update({ failingSince, lastError });
       return;
     }

@@ -112,6 +112,8 @@ export class Dispatcher {
       failingSince: null,
       createdAt: this.#options.clock.now(),
       ownerLostAccessAt: null,
+      notFoundSince: null,
+      notFoundCount: 0,
     };
     await this.#options.store.insertSubscription(record);
     await this.#startConsumer(record);
@@ -147,7 +149,12 @@ export class Dispatcher {
 
   /** Back to delivering, whatever stopped it (a pause, or failing for too long). */
   async resume(id: string): Promise<void> {
-    await this.#require(id).update({ status: "active", failingSince: null });
+    await this.#require(id).update({
+      status: "active",
+      failingSince: null,
+      notFoundSince: null,
+      notFoundCount: 0,
+    });
   }
 
   /**

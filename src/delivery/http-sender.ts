@@ -12,6 +12,8 @@ export interface DeliveryOutcome {
   readonly latencyMs: number;
   /** Why it failed, when it did. */
   readonly error: string | null;
+  /** The receiver's `Retry-After` header, as sent, when it gave one. */
+  readonly retryAfter?: string;
 }
 
 export interface Sender {
@@ -55,10 +57,12 @@ export function httpSender(options: { timeoutMs: number; allowPrivate: boolean }
         // Only the status matters; drain so the connection can be reused.
         await response.body.dump({ limit: 64 * 1024 });
         const ok = response.statusCode >= 200 && response.statusCode < 300;
+        const retryAfter = response.headers["retry-after"];
         return {
           status: response.statusCode,
           latencyMs: performance.now() - started,
           error: ok ? null : `HTTP ${response.statusCode}`,
+          ...(typeof retryAfter === "string" ? { retryAfter } : {}),
         };
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);

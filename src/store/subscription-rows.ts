@@ -30,6 +30,8 @@ export const subscriptionColumnNames = [
   "failing_since",
   "created_at",
   "owner_lost_access_at",
+  "not_found_since",
+  "not_found_count",
 ] as const;
 
 export const subscriptionColumns = subscriptionColumnNames.join(", ");
@@ -51,6 +53,8 @@ export function subscriptionValues(subscription: SubscriptionRecord): unknown[] 
     subscription.failingSince,
     subscription.createdAt,
     subscription.ownerLostAccessAt,
+    subscription.notFoundSince,
+    subscription.notFoundCount,
   ];
 }
 
@@ -70,6 +74,8 @@ export function subscriptionFromRow(row: Row, decode: JsonDecoder): Subscription
     failingSince: nullableNumberOf(row, "failing_since"),
     createdAt: numberOf(row, "created_at"),
     ownerLostAccessAt: nullableNumberOf(row, "owner_lost_access_at"),
+    notFoundSince: nullableNumberOf(row, "not_found_since"),
+    notFoundCount: numberOf(row, "not_found_count"),
   };
 }
 
@@ -104,6 +110,8 @@ const patchColumns: Readonly<Record<keyof SubscriptionPatch, string>> = {
   failingSince: "failing_since",
   ownerUserId: "owner_user_id",
   ownerLostAccessAt: "owner_lost_access_at",
+  notFoundSince: "not_found_since",
+  notFoundCount: "not_found_count",
 };
 
 export interface ColumnAssignment {

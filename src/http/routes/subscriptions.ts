@@ -61,6 +61,8 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
       lastDeliveryAt: isoOrNull(record.lastDeliveryAt),
       lastError: record.lastError,
       failingSince: isoOrNull(record.failingSince),
+      // A run of 404 answers: after a few over ten minutes the subscription is `gone`.
+      notFound: { since: isoOrNull(record.notFoundSince), count: record.notFoundCount },
       ownerLostAccess: record.ownerLostAccessAt !== null,
       ownerLostAccessAt: isoOrNull(record.ownerLostAccessAt),
       lag: {
