@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { Dispatcher } from "../../src/delivery/dispatcher.ts";
 import { httpSender } from "../../src/delivery/http-sender.ts";
+import type { SubscriptionLimits } from "../../src/delivery/subscription-limits.ts";
 import { demoDirectory } from "../../src/demo/demo-tenant.ts";
 import { type Clock, systemClock } from "../../src/engine/clock.ts";
 import { collectRequester } from "../../src/engine/collect-request.ts";
@@ -36,6 +37,8 @@ export interface TestServerOptions {
   readonly schedulerRetrySeconds?: number;
   /** The engine's, the delivery's and the server's clock; the system clock by default. */
   readonly clock?: Clock;
+  /** How many trigger subscriptions may exist. */
+  readonly limits?: SubscriptionLimits;
 }
 
 /** On a fresh store of the given kind; SQLite by default. Callbacks may use loopback. */
@@ -63,6 +66,7 @@ export async function startTestServer(
     clock,
     sender: httpSender({ timeoutMs: policy.timeoutMs, allowPrivate: true }),
     policy,
+    ...(options.limits ? { limits: options.limits } : {}),
   });
   await engine.provision(demoDirectory());
   const adminToken = await issueToken(
