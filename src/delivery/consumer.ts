@@ -1,9 +1,11 @@
 /**
  * One subscription's consumer: reads the log after its cursor, delivers what matches, parks
  * what fails, and advances the cursor once every event up to it is delivered or parked.
- * Events of one task go out in order: a task with parked events queues every other event of
- * it by seq, so retries, replays and restarts keep the order. Different tasks go out
- * concurrently. Retries follow the retry policy.
+ * Events of one task go out in order, one at a time, in the task's lane: a task with parked
+ * events queues every other event of it by seq, so retries, replays and restarts keep the
+ * order. Different tasks go out concurrently (up to `concurrency` lanes at once) and do not
+ * wait for each other: a receiver hanging on one task's POST holds back that task only,
+ * while reading goes on. Retries follow the retry policy.
  */
 import type { StoredEvent } from "../store/port.ts";
 import type {
@@ -19,6 +21,8 @@ import { matchesFilter } from "./subscription-filter.ts";
 
 const pageSize = 500;
 const concurrency = 16;
+/** Events read but not yet delivered or parked; reading waits beyond this. */
+const maxUnfinished = 2_000;
 const idleCheckMs = 30_000;
 const maxErrorBackoffMs = 30_000;
 /** A receiver answering 404 this many times in a row, over at least `goneAfterMs`, is gone. */
@@ -45,12 +49,24 @@ export class Consumer {
   #woken = false;
   #stopped = false;
   #running: Promise<void> | undefined;
-  /** A replay asked for: where the cursor goes once the page in hand is done. */
+  /** A replay asked for: where the cursor goes once every lane is done. */
   #rewindTo: number | undefined;
+  /** Events read and waiting for their first attempt, by task, in seq order. */
+  readonly #lanes = new Map<string, StoredEvent[]>();
+  /** Tasks whose lane is being worked on. */
+  readonly #active = new Set<string>();
+  /** Seqs read but not yet delivered or parked: the cursor stays before the lowest. */
+  readonly #unfinished = new Set<number>();
+  /** Lanes and retries under way, awaited when stopping. */
+  readonly #workers = new Set<Promise<void>>();
+  #retrying = false;
+  /** Where reading got to; the cursor follows once what was read is done. */
+  #readThrough: number;
 
   constructor(record: SubscriptionRecord, parked: readonly ParkedDelivery[], deps: ConsumerDeps) {
     this.#record = record;
     this.#deps = deps;
+    this.#readThrough = record.cursor;
     for (const delivery of parked) if (!delivery.dead) this.#queueParked(delivery);
   }
 
@@ -78,6 +94,7 @@ export class Consumer {
     this.#stopped = true;
     this.notify();
     await this.#running;
+    while (this.#workers.size > 0) await Promise.all([...this.#workers]);
   }
 
   /** Delivers again everything after `cursor` (a replay), once the page in hand is done. */
@@ -137,9 +154,12 @@ export class Consumer {
 
   async #pass(): Promise<void> {
     this.#woken = false;
-    if (this.#rewindTo !== undefined) {
+    // A replay waits until nothing read is in flight, so that no task's order is crossed.
+    if (this.#rewindTo !== undefined && this.#unfinished.size === 0) {
       const cursor = this.#rewindTo;
       this.#rewindTo = undefined;
+      this.#readThrough = cursor;
+      this.#lanes.clear();
       await this.update({ cursor });
     }
     await this.#disableIfFailingTooLong();
@@ -147,24 +167,146 @@ export class Consumer {
       if (!this.#woken) await this.#sleep(idleCheckMs);
       return;
     }
-    await this.#retryDue();
-    const page = await this.#deps.feed.read(
-      this.#record.cursor,
-      pageSize,
-      this.#record.tenantId,
-      this.#deps.types,
-    );
-    if (page.through > this.#record.cursor) {
-      const complete = await this.#deliverPage(page.events);
-      // An unfinished page (paused, stopped) is read again from the cursor later.
-      if (!complete) return;
-      // A replay asked for meanwhile wins over the page's end.
-      const cursor = this.#rewindTo ?? page.through;
-      this.#rewindTo = undefined;
-      await this.update({ cursor, lastDeliveryAt: this.#record.lastDeliveryAt });
-      return;
+    this.#startRetries();
+    this.#kick();
+    if (this.#rewindTo === undefined && this.#unfinished.size < maxUnfinished) {
+      const page = await this.#deps.feed.read(
+        this.#readThrough,
+        pageSize,
+        this.#record.tenantId,
+        this.#deps.types,
+      );
+      if (page.through > this.#readThrough) {
+        this.#enqueue(page.events);
+        this.#readThrough = page.through;
+        this.#advanceCursor();
+        return;
+      }
     }
     if (!this.#woken) await this.#sleep(this.#untilNextRetry());
+  }
+
+  /** Puts what the subscription wants of a page into the lanes of its tasks. */
+  #enqueue(events: readonly StoredEvent[]): void {
+    for (const event of events) {
+      if (!matchesFilter(this.#record.filter, event) || !this.#deps.visible(this.#record, event)) {
+        continue;
+      }
+      const key = groupOf(event.seq, event.taskId);
+      this.#unfinished.add(event.seq);
+      const lane = this.#lanes.get(key);
+      if (lane) lane.push(event);
+      else this.#lanes.set(key, [event]);
+    }
+    this.#kick();
+  }
+
+  /** Starts work on waiting lanes, up to `concurrency` at once. */
+  #kick(): void {
+    if (this.#halted()) return;
+    for (const key of this.#lanes.keys()) {
+      if (this.#active.size >= concurrency) return;
+      if (this.#active.has(key)) continue;
+      this.#track(this.#work(key));
+    }
+  }
+
+  #track(work: Promise<void>): void {
+    this.#workers.add(work);
+    void work.finally(() => this.#workers.delete(work));
+  }
+
+  /** Delivers a task's lane in order, each event once delivered or parked. */
+  async #work(key: string): Promise<void> {
+    this.#active.add(key);
+    let errors = 0;
+    try {
+      for (;;) {
+        const lane = this.#lanes.get(key);
+        const event = lane?.[0];
+        if (!lane || !event) {
+          this.#lanes.delete(key);
+          return;
+        }
+        if (this.#halted()) return;
+        try {
+          if (!(await this.#first(key, event))) return;
+          errors = 0;
+        } catch (error) {
+          // The store failed us: report it, wait, and try the same event again.
+          errors++;
+          this.#deps.onError(error, `subscription ${this.#record.id}`);
+          this.#record = { ...this.#record, lastError: `delivery stalled: ${String(error)}` };
+          await new Promise((resolve) =>
+            setTimeout(resolve, Math.min(maxErrorBackoffMs, 100 * 2 ** errors)),
+          );
+          continue;
+        }
+        lane.shift();
+        this.#unfinished.delete(event.seq);
+      }
+    } finally {
+      this.#active.delete(key);
+      this.#advanceCursor();
+      this.#kick();
+      this.notify();
+    }
+  }
+
+  /**
+   * An event's first attempt, or its place behind the task's parked ones; false when the
+   * subscription ended or stopped and the event stays unfinished.
+   */
+  async #first(key: string, event: StoredEvent): Promise<boolean> {
+    if (this.#parked.has(key)) {
+      const parked = this.#parkBehind(key, event);
+      if (parked) await this.#deps.store.parkDeliveries([parked]);
+      return true;
+    }
+    const outcome = await this.#attempt(event, 1);
+    // A removed subscription keeps nothing.
+    if (outcome.kind === "gone" || this.#stopped) return false;
+    if (outcome.kind === "failed") {
+      const parked = this.#parkFailed(key, event, 1, outcome);
+      await this.#deps.store.parkDeliveries([parked]);
+      if (parked.dead) await this.#giveUp(outcome.error);
+    }
+    return true;
+  }
+
+  /** Moves the cursor up to the lowest event still in flight (batched by the cursor writer). */
+  #advanceCursor(): void {
+    if (this.#stopped || this.#rewindTo !== undefined) return;
+    let lowest = Number.POSITIVE_INFINITY;
+    for (const seq of this.#unfinished) if (seq < lowest) lowest = seq;
+    const cursor = Math.min(this.#readThrough, lowest - 1);
+    if (cursor <= this.#record.cursor) return;
+    this.#record = { ...this.#record, cursor };
+    this.#deps.cursors.save({
+      id: this.#record.id,
+      cursor,
+      lastDeliveryAt: this.#record.lastDeliveryAt,
+    });
+  }
+
+  /** Retries what is due, in the background, one round at a time. */
+  #startRetries(): void {
+    if (this.#retrying) return;
+    const now = this.#deps.clock.now();
+    const due = [...this.#parked.values()].some((queue) => (queue[0]?.dueAt ?? Infinity) <= now);
+    if (!due) return;
+    this.#retrying = true;
+    this.#track(
+      this.#retryDue()
+        .catch((error: unknown) => {
+          this.#deps.onError(error, `subscription ${this.#record.id}`);
+          this.#record = { ...this.#record, lastError: `delivery stalled: ${String(error)}` };
+        })
+        .finally(() => {
+          this.#retrying = false;
+          this.notify();
+        }),
+    );
   }
 
   #sleep(ms: number): Promise<void> {
@@ -187,46 +329,6 @@ export class Consumer {
     let next = Number.POSITIVE_INFINITY;
     for (const queue of this.#parked.values()) next = Math.min(next, queue[0]?.dueAt ?? next);
     return Math.min(idleCheckMs, next - this.#deps.clock.now());
-  }
-
-  /** Delivers a page; false when it stopped part way and the page must be read again. */
-  async #deliverPage(events: readonly StoredEvent[]): Promise<boolean> {
-    const groups = new Map<string, StoredEvent[]>();
-    for (const event of events) {
-      if (!matchesFilter(this.#record.filter, event) || !this.#deps.visible(this.#record, event)) {
-        continue;
-      }
-      const key = groupOf(event.seq, event.taskId);
-      const group = groups.get(key);
-      if (group) group.push(event);
-      else groups.set(key, [event]);
-    }
-    const parks: ParkedDelivery[] = [];
-    let complete = true;
-    await forEachLimited([...groups], concurrency, async ([key, group]) => {
-      for (const event of group) {
-        if (this.#parked.has(key)) {
-          const parked = this.#parkBehind(key, event);
-          if (parked) parks.push(parked);
-          continue;
-        }
-        if (this.#halted()) {
-          complete = false;
-          return;
-        }
-        const outcome = await this.#attempt(event, 1);
-        if (outcome.kind === "gone") return;
-        if (outcome.kind === "failed") {
-          const parked = this.#parkFailed(key, event, 1, outcome);
-          parks.push(parked);
-          if (parked.dead) await this.#giveUp(outcome.error);
-        }
-      }
-    });
-    // A removed subscription keeps nothing.
-    if (this.#stopped) return false;
-    if (parks.length > 0) await this.#deps.store.parkDeliveries(parks);
-    return complete;
   }
 
   /** Queues an event behind a task's parked ones; undefined if it was queued already. */
