@@ -59,7 +59,8 @@ export class Consumer {
   readonly #unfinished = new Set<number>();
   /** Lanes and retries under way, awaited when stopping. */
   readonly #workers = new Set<Promise<void>>();
-  #retrying = false;
+  /** Tasks whose parked deliveries are being retried. */
+  readonly #retrying = new Set<string>();
   /** Where reading got to; the cursor follows once what was read is done. */
   #readThrough: number;
 
@@ -289,24 +290,30 @@ export class Consumer {
     });
   }
 
-  /** Retries what is due, in the background, one round at a time. */
+  /**
+   * Retries what is due in the background, each task on its own (up to `concurrency` at
+   * once), so that a retry hanging on one task does not hold back another's.
+   */
   #startRetries(): void {
-    if (this.#retrying) return;
     const now = this.#deps.clock.now();
-    const due = [...this.#parked.values()].some((queue) => (queue[0]?.dueAt ?? Infinity) <= now);
-    if (!due) return;
-    this.#retrying = true;
-    this.#track(
-      this.#retryDue()
-        .catch((error: unknown) => {
-          this.#deps.onError(error, `subscription ${this.#record.id}`);
-          this.#record = { ...this.#record, lastError: `delivery stalled: ${String(error)}` };
-        })
-        .finally(() => {
-          this.#retrying = false;
-          this.notify();
-        }),
-    );
+    for (const [key, queue] of this.#parked) {
+      if (this.#retrying.size >= concurrency) return;
+      if (this.#retrying.has(key) || (queue[0]?.dueAt ?? Infinity) > now) continue;
+      this.#retrying.add(key);
+      this.#track(
+        this.#retryTask(key, queue)
+          .catch((error: unknown) => {
+            this.#deps.onError(error, `subscription ${this.#record.id}`);
+            this.#record = { ...this.#record, lastError: `delivery stalled: ${String(error)}` };
+            // The store failed: the task's next try waits a moment.
+            return new Promise<void>((resolve) => setTimeout(resolve, 1_000));
+          })
+          .finally(() => {
+            this.#retrying.delete(key);
+            this.notify();
+          }),
+      );
+    }
   }
 
   #sleep(ms: number): Promise<void> {
@@ -466,44 +473,41 @@ export class Consumer {
   }
 
   /** Delivers the head of every task whose next attempt is due, and what waits behind it. */
-  async #retryDue(): Promise<void> {
-    const now = this.#deps.clock.now();
-    const due = [...this.#parked].filter(([, queue]) => (queue[0]?.dueAt ?? Infinity) <= now);
-    await forEachLimited(due, concurrency, async ([key, queue]) => {
-      while (!this.#halted()) {
-        const head = queue[0];
-        if (!head || head.dueAt > this.#deps.clock.now()) return;
-        const event = await this.#deps.feed.eventAt(this.#record.tenantId, head.seq);
-        const attempt = head.attempt + 1;
-        // An event that is no longer in the log has nothing left to deliver.
-        const outcome: AttemptResult = event
-          ? await this.#attempt(event, attempt)
-          : { kind: "delivered", error: null };
-        if (outcome.kind === "gone" || this.#stopped) return;
-        if (outcome.kind === "delivered") {
+  /** Delivers a task's parked head, and what waits behind it, while they are due. */
+  async #retryTask(key: string, queue: ParkedDelivery[]): Promise<void> {
+    while (!this.#halted()) {
+      const head = queue[0];
+      if (!head || head.dueAt > this.#deps.clock.now()) return;
+      const event = await this.#deps.feed.eventAt(this.#record.tenantId, head.seq);
+      const attempt = head.attempt + 1;
+      // An event that is no longer in the log has nothing left to deliver.
+      const outcome: AttemptResult = event
+        ? await this.#attempt(event, attempt)
+        : { kind: "delivered", error: null };
+      if (outcome.kind === "gone" || this.#stopped) return;
+      if (outcome.kind === "delivered") {
+        queue.shift();
+        await this.#deps.store.deleteParked(this.#record.id, head.seq);
+      } else {
+        const dueAt = this.#nextDue(attempt, outcome.retryAfterMs);
+        if (dueAt === undefined) {
           queue.shift();
-          await this.#deps.store.deleteParked(this.#record.id, head.seq);
+          await this.#deps.store.parkDeliveries([
+            { ...head, attempt, lastError: outcome.error, dead: true },
+          ]);
+          await this.#giveUp(outcome.error);
         } else {
-          const dueAt = this.#nextDue(attempt, outcome.retryAfterMs);
-          if (dueAt === undefined) {
-            queue.shift();
-            await this.#deps.store.parkDeliveries([
-              { ...head, attempt, lastError: outcome.error, dead: true },
-            ]);
-            await this.#giveUp(outcome.error);
-          } else {
-            const next = { ...head, attempt, dueAt, lastError: outcome.error };
-            queue[0] = next;
-            await this.#deps.store.parkDeliveries([next]);
-            return;
-          }
+          const next = { ...head, attempt, dueAt, lastError: outcome.error };
+          queue[0] = next;
+          await this.#deps.store.parkDeliveries([next]);
+          return;
         }
-        // What waited behind is due now; a head with retries of its own keeps its time.
-        const following = queue[0];
-        if (following && following.attempt === 0) queue[0] = { ...following, dueAt: 0 };
-        if (queue.length === 0) this.#parked.delete(key);
       }
-    });
+      // What waited behind is due now; a head with retries of its own keeps its time.
+      const following = queue[0];
+      if (following && following.attempt === 0) queue[0] = { ...following, dueAt: 0 };
+      if (queue.length === 0) this.#parked.delete(key);
+    }
   }
 
   /**
@@ -529,20 +533,4 @@ export class Consumer {
       await this.update({ status: "disabled" });
     }
   }
-}
-
-/** Runs `work` over `items`, at most `limit` at a time. */
-async function forEachLimited<T>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

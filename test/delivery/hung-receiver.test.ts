@@ -21,6 +21,10 @@ describe("a hung receiver", () => {
   const delivered: Delivery[] = [];
   let hangFor: string | undefined;
   const held: ServerResponse[] = [];
+  /** Attempts per task and event. */
+  const tries = new Map<string, number>();
+  /** For the retry case: the answer to the n-th attempt of an event, or hold it. */
+  let retries: ((delivery: Delivery, n: number) => number | "hold") | undefined;
   before(async () => {
     server = await startTestServer(undefined, { retryDelaysMs: [0, 20, 20, 20] });
     const receiver = createServer((request, response) => {
@@ -28,6 +32,18 @@ describe("a hung receiver", () => {
       request.on("data", (chunk: Buffer) => chunks.push(chunk));
       request.on("end", () => {
         const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as Delivery;
+        const attempt = `${body.taskId} ${body.event}`;
+        const n = (tries.get(attempt) ?? 0) + 1;
+        tries.set(attempt, n);
+        const chosen = retries?.(body, n);
+        if (chosen === "hold") {
+          held.push(response);
+          return;
+        }
+        if (chosen !== undefined && chosen !== 200) {
+          response.writeHead(chosen).end();
+          return;
+        }
         // The first delivery of the hung task gets no answer until released.
         if (body.taskId === hangFor && held.length === 0) {
           held.push(response);
@@ -93,5 +109,35 @@ describe("a hung receiver", () => {
     }
     // The held first event was answered, so it was delivered; the rest follow in order.
     assert.deepEqual(eventsOf(hung), whole.slice(1));
+  });
+
+  it("does not let a retry hanging on one task hold back another task's retry", async () => {
+    held.length = 0;
+    hangFor = undefined;
+    let first: string | undefined;
+    // Every first attempt fails; the first task's retry then hangs, the others' succeed.
+    retries = ({ taskId, event }, n) => {
+      first ??= taskId;
+      if (n === 1) return 503;
+      return taskId === first && event === "WorkflowStarted" && n === 2 ? "hold" : 200;
+    };
+    const slow = await endedCall(server.api, server.adminToken, "support@demo.cirrus.test");
+    for (let i = 0; i < 200 && held.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    assert.equal(held.length, 1, "the first task's retry is held");
+    const started = performance.now();
+    const other = await endedCall(server.api, server.adminToken, "support@demo.cirrus.test");
+    for (let i = 0; i < 300 && eventsOf(other).length < 5; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    assert.deepEqual(eventsOf(other), whole);
+    assert.ok(performance.now() - started < 1000, "retried while the other retry hung");
+    assert.deepEqual(eventsOf(slow), []);
+    held[0]?.writeHead(200).end();
+    for (let i = 0; i < 400 && eventsOf(slow).length < 4; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    // The held retry was answered, so it was delivered; the rest follow in order.
+    assert.deepEqual(eventsOf(slow), whole.slice(1));
+    retries = undefined;
   });
 });
