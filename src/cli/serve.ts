@@ -5,6 +5,7 @@ import { pino } from "pino";
 import { Dispatcher } from "../delivery/dispatcher.ts";
 import { httpSender } from "../delivery/http-sender.ts";
 import { retryPolicyFromEnv } from "../delivery/retry-policy.ts";
+import { subscriptionLimitsFromEnv } from "../delivery/subscription-limits.ts";
 import { demoAddressBook, demoContacts } from "../demo/demo-address-books.ts";
 import { demoSchedulerEntries } from "../demo/demo-schedule.ts";
 import { demoDirectory } from "../demo/demo-tenant.ts";
@@ -153,6 +154,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     clock: systemClock,
     sender: httpSender({ timeoutMs: policy.timeoutMs, allowPrivate: config.allowPrivateWebhooks }),
     policy,
+    limits: subscriptionLimitsFromEnv(),
     onError: (err, context) => logger.error({ err, context }, "delivery"),
   });
   const app = await buildServer({

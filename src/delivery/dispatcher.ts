@@ -4,6 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { canSeeEventOf } from "../domain/access.ts";
+import { DomainError } from "../domain/errors.ts";
 import { assistantEventTypes, schedulerEntryEventTypes, taskEventTypes } from "../domain/events.ts";
 import type { RevokedOwnerFlowMode } from "../domain/model.ts";
 import type { Clock } from "../engine/clock.ts";
@@ -16,6 +17,7 @@ import {
   type SubscriptionPatch,
   type SubscriptionRecord,
 } from "../store/subscription-records.ts";
+import { redactedUrl } from "./callback-url.ts";
 import { Consumer } from "./consumer.ts";
 import type { ConsumerDeps } from "./consumer-deps.ts";
 import { CursorWriter } from "./cursor-writer.ts";
@@ -24,6 +26,11 @@ import type { DeliveryOutcome, Sender } from "./http-sender.ts";
 import type { RetryPolicy } from "./retry-policy.ts";
 import { newSigningSecret, Signer } from "./signing.ts";
 import { namesService, serviceUpnOf } from "./subscription-filter.ts";
+import {
+  defaultSubscriptionLimits,
+  limitVariables,
+  type SubscriptionLimits,
+} from "./subscription-limits.ts";
 
 export interface DispatcherOptions {
   readonly store: Store;
@@ -34,6 +41,8 @@ export interface DispatcherOptions {
   readonly random?: () => number;
   readonly observe?: (outcome: DeliveryOutcome, event: StoredEvent) => void;
   readonly onError?: (error: unknown, context: string) => void;
+  /** How many subscriptions may exist; the defaults when not given. */
+  readonly limits?: SubscriptionLimits;
 }
 
 export interface NewSubscription {
@@ -57,6 +66,7 @@ export class Dispatcher {
   readonly #cursors: CursorWriter;
   readonly #consumers = new Map<string, Consumer>();
   #unsubscribe: (() => void) | undefined;
+  #registering: Promise<unknown> = Promise.resolve();
 
   private constructor(options: DispatcherOptions) {
     this.#options = options;
@@ -75,8 +85,32 @@ export class Dispatcher {
     return dispatcher;
   }
 
-  /** Creates a subscription that receives events committed from now on. */
-  async register(input: NewSubscription): Promise<SubscriptionRecord> {
+  /**
+   * Creates a subscription that receives events committed from now on. The same owner
+   * registering the same callback URL (byte for byte) for the same kind again replaces the
+   * filter of the one they have instead — the flow service registers again whenever a flow
+   * is saved, and two subscriptions would deliver everything twice. Registrations run one
+   * after another, so two at once cannot both create one.
+   */
+  register(input: NewSubscription): Promise<SubscriptionRecord> {
+    const next = this.#registering.then(() => this.#register(input));
+    this.#registering = next.catch(() => {});
+    return next;
+  }
+
+  async #register(input: NewSubscription): Promise<SubscriptionRecord> {
+    const existing = this.#sameFlow(input);
+    if (existing) {
+      const { status } = existing.record;
+      // Registering again says the flow is alive: what stopped it on its own side is over.
+      const revived = status === "failing" || status === "disabled";
+      await existing.update({
+        filter: input.filter,
+        ...(revived ? { status: "active", failingSince: null } : {}),
+      });
+      return existing.record;
+    }
+    this.#checkLimits(input);
     const record: SubscriptionRecord = {
       ...input,
       id: randomUUID(),
@@ -88,10 +122,56 @@ export class Dispatcher {
       failingSince: null,
       createdAt: this.#options.clock.now(),
       ownerLostAccessAt: null,
+      notFoundSince: null,
+      notFoundCount: 0,
     };
     await this.#options.store.insertSubscription(record);
     await this.#startConsumer(record);
     return record;
+  }
+
+  /** A 409 naming the limit a new subscription would exceed. */
+  #checkLimits(input: NewSubscription): void {
+    const limits = this.#options.limits ?? defaultSubscriptionLimits;
+    const tenant = this.list(input.tenantId).map((c) => c.record);
+    const callback = redactedUrl(input.url);
+    const counts: Record<keyof SubscriptionLimits, number> = {
+      perOwner: tenant.filter((r) => r.ownerUserId === input.ownerUserId).length,
+      perTenant: tenant.length,
+      perCallback: tenant.filter((r) => redactedUrl(r.url) === callback).length,
+    };
+    const what: Record<keyof SubscriptionLimits, [string, string]> = {
+      perOwner: ["config", "triggers of yours, the most one owner may have"],
+      perTenant: ["config", "triggers in this tenant, the most it may have"],
+      perCallback: [
+        "config.url",
+        "triggers calling this URL's origin and path, the most one may have",
+      ],
+    };
+    for (const key of ["perOwner", "perTenant", "perCallback"] as const) {
+      if (counts[key] >= limits[key]) {
+        const [field, text] = what[key];
+        throw DomainError.conflict(
+          `there are ${counts[key]} ${text} (${limitVariables[key]}=${limits[key]}); delete one first`,
+          field,
+        );
+      }
+    }
+  }
+
+  #sameFlow(input: NewSubscription): Consumer | undefined {
+    for (const consumer of this.#consumers.values()) {
+      const { record } = consumer;
+      if (
+        record.tenantId === input.tenantId &&
+        record.kind === input.kind &&
+        record.ownerUserId === input.ownerUserId &&
+        record.url === input.url
+      ) {
+        return consumer;
+      }
+    }
+    return undefined;
   }
 
   get(id: string): Consumer | undefined {
@@ -108,7 +188,12 @@ export class Dispatcher {
 
   /** Back to delivering, whatever stopped it (a pause, or failing for too long). */
   async resume(id: string): Promise<void> {
-    await this.#require(id).update({ status: "active", failingSince: null });
+    await this.#require(id).update({
+      status: "active",
+      failingSince: null,
+      notFoundSince: null,
+      notFoundCount: 0,
+    });
   }
 
   /**

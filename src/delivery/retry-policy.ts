@@ -52,3 +52,18 @@ export function nextAttemptAt(
   if (delay === undefined) return undefined;
   return now + Math.round(delay * (0.9 + 0.2 * random));
 }
+
+/** The longest a receiver's `Retry-After` holds a delivery back: an hour. */
+export const maxRetryAfterMs = 3_600_000;
+
+/**
+ * How long a `Retry-After` header (delay-seconds or an HTTP date) asks to wait from `now`,
+ * capped at `maxRetryAfterMs`; undefined when it is missing or unreadable.
+ */
+export function retryAfterMs(header: string | undefined, now: number): number | undefined {
+  const text = header?.trim();
+  if (!text) return undefined;
+  const wait = /^\d+$/.test(text) ? Number(text) * 1000 : Date.parse(text) - now;
+  if (!Number.isFinite(wait)) return undefined;
+  return Math.min(maxRetryAfterMs, Math.max(0, wait));
+}

@@ -19,7 +19,9 @@ export const registerOperation: Readonly<Record<SubscriptionKind, string>> = {
  * - `paused`: an administrator stopped it; the cursor waits;
  * - `failing`: a delivery used up every retry; new events are still attempted;
  * - `disabled`: failing for longer than allowed; nothing is attempted until resumed;
- * - `suspended`: its owner lost access and the tenant suspends such flows; the cursor waits.
+ * - `suspended`: its owner lost access and the tenant suspends such flows; the cursor waits;
+ * - `gone`: its receiver answered 404 several times in a row over at least ten minutes (a
+ *   deleted flow that never sent its DELETE); nothing is attempted until resumed.
  */
 export const subscriptionStatuses = [
   "active",
@@ -27,6 +29,7 @@ export const subscriptionStatuses = [
   "failing",
   "disabled",
   "suspended",
+  "gone",
 ] as const;
 export type SubscriptionStatus = (typeof subscriptionStatuses)[number];
 
@@ -59,6 +62,10 @@ export interface SubscriptionRecord {
   readonly createdAt: number;
   /** Since when the owner may no longer register this flow (a role taken away); else null. */
   readonly ownerLostAccessAt: number | null;
+  /** When the receiver's current run of 404 answers began; null when its last answer was not 404. */
+  readonly notFoundSince: number | null;
+  /** How many 404 answers in a row. */
+  readonly notFoundCount: number;
 }
 
 /** The fields of a subscription that change after it is created. */
@@ -66,12 +73,15 @@ export type SubscriptionPatch = Partial<
   Pick<
     SubscriptionRecord,
     | "cursor"
+    | "filter"
     | "status"
     | "lastError"
     | "lastDeliveryAt"
     | "failingSince"
     | "ownerUserId"
     | "ownerLostAccessAt"
+    | "notFoundSince"
+    | "notFoundCount"
   >
 >;
 

@@ -30,6 +30,8 @@ export const subscriptionColumnNames = [
   "failing_since",
   "created_at",
   "owner_lost_access_at",
+  "not_found_since",
+  "not_found_count",
 ] as const;
 
 export const subscriptionColumns = subscriptionColumnNames.join(", ");
@@ -51,6 +53,8 @@ export function subscriptionValues(subscription: SubscriptionRecord): unknown[] 
     subscription.failingSince,
     subscription.createdAt,
     subscription.ownerLostAccessAt,
+    subscription.notFoundSince,
+    subscription.notFoundCount,
   ];
 }
 
@@ -70,6 +74,8 @@ export function subscriptionFromRow(row: Row, decode: JsonDecoder): Subscription
     failingSince: nullableNumberOf(row, "failing_since"),
     createdAt: numberOf(row, "created_at"),
     ownerLostAccessAt: nullableNumberOf(row, "owner_lost_access_at"),
+    notFoundSince: nullableNumberOf(row, "not_found_since"),
+    notFoundCount: numberOf(row, "not_found_count"),
   };
 }
 
@@ -97,12 +103,15 @@ function filterOf(value: unknown): SubscriptionFilter {
 /** The column each patchable field is stored in. */
 const patchColumns: Readonly<Record<keyof SubscriptionPatch, string>> = {
   cursor: "cursor",
+  filter: "filter",
   status: "status",
   lastError: "last_error",
   lastDeliveryAt: "last_delivery_at",
   failingSince: "failing_since",
   ownerUserId: "owner_user_id",
   ownerLostAccessAt: "owner_lost_access_at",
+  notFoundSince: "not_found_since",
+  notFoundCount: "not_found_count",
 };
 
 export interface ColumnAssignment {
@@ -118,7 +127,12 @@ export function patchAssignments(patch: SubscriptionPatch): ColumnAssignment[] {
   const assignments: ColumnAssignment[] = [];
   for (const [field, column] of Object.entries(patchColumns)) {
     const value = patch[field as keyof SubscriptionPatch];
-    if (value !== undefined) assignments.push({ column, value });
+    if (value === undefined) continue;
+    // The filter is the one field kept as JSON text.
+    assignments.push({
+      column,
+      value: value !== null && typeof value === "object" ? encodeJson(value) : value,
+    });
   }
   return assignments;
 }

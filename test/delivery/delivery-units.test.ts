@@ -68,6 +68,46 @@ describe("address guard", () => {
     assert.match(String(refuseUrl("https://u:p@example.com", false)), /credentials/);
     assert.match(String(refuseUrl("not a url", false)), /absolute URL/);
   });
+
+  it("judges IPv6 forms that map or translate IPv4 by the address they carry, or refuses them", () => {
+    const internal = [
+      "::ffff:0:127.0.0.1", // IPv4-translated (::ffff:0:0:0/96)
+      "::ffff:0:7f00:1",
+      "::ffff:0:a00:1",
+      "64:ff9b::7f00:1", // NAT64 well-known prefix
+      "64:ff9b::10.0.0.1",
+      "64:ff9b::a9fe:a9fe",
+      "64:ff9b:1::7f00:1", // local-use NAT64: the embedding depends on the network
+      "64:ff9b:1:ffff::808:808",
+      "::127.0.0.1", // IPv4-compatible
+      "::8.8.8.8",
+      "2002:7f00:1::1", // 6to4
+      "2002:808:808::1",
+      "2001::1", // Teredo
+      "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+      "2001:db8::1", // documentation
+      "100::1", // discard-only
+      "::ffff:7f00:1",
+      "0:0:0:0:0:ffff:127.0.0.1",
+      "::ffff:169.254.169.254",
+      "fe80::1%eth0",
+    ];
+    for (const address of internal) assert.ok(isInternalAddress(address), address);
+    for (const address of ["64:ff9b::808:808", "64:ff9b::8.8.8.8", "::ffff:8.8.8.8"]) {
+      assert.ok(!isInternalAddress(address), address);
+    }
+    for (const url of [
+      "http://[::ffff:0:127.0.0.1]/x",
+      "http://[64:ff9b:1::7f00:1]/x",
+      "http://[64:ff9b::127.0.0.1]/x",
+      "http://[::ffff:0:10.1.2.3]/x",
+      "http://[2002:c0a8:101::1]/x",
+      "http://[2001:0:5ef5:79fd::1]/x",
+    ]) {
+      assert.match(String(refuseUrl(url, false)), /loopback or private/, url);
+    }
+    assert.equal(refuseUrl("https://[64:ff9b::808:808]/hook", false), undefined);
+  });
 });
 
 describe("subscription filter", () => {

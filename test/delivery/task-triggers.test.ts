@@ -251,6 +251,72 @@ describeEachStore("task triggers", (kind) => {
     }
   });
 
+  it("replaces the filter when the same owner registers the same callback URL again", async () => {
+    receiver.respond = () => 200;
+    const url = `${receiver.url}?sig=again`;
+    const first = await subscribe({
+      url,
+      services: ["support@demo.cirrus.test"],
+      taskEvents: ["WorkflowStarted", "Terminated"],
+    });
+    const second = await subscribe({
+      url,
+      services: ["support@demo.cirrus.test"],
+      taskEvents: ["Terminated"],
+    });
+    assert.equal(second.status, 201);
+    assert.equal(second.body.id, first.body.id, "the same subscription");
+    assert.equal(second.headers.location, first.headers.location);
+    assert.equal(second.body.secret, first.body.secret);
+    const same = (await server.store.listSubscriptions("demo")).filter((s) => s.url === url);
+    assert.equal(same.length, 1);
+    assert.deepEqual(same[0]?.filter.events, ["Terminated"], "the filter is stored");
+    const taskId = await wholeCall();
+    await receiver.until(() => deliveredFor(taskId).length >= 1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const events = deliveredFor(taskId)
+      .filter((r) => r.target.endsWith("?sig=again"))
+      .map((r) => r.json.event);
+    assert.deepEqual(events, ["Terminated"], "once, by the new filter");
+    // Another owner's registration of the same URL is their own subscription.
+    const frank = await server.tokenFor("frank");
+    const theirs = await subscribe(
+      { url, services: ["sales@demo.cirrus.test"], taskEvents: ["Terminated"] },
+      frank,
+    );
+    assert.equal(theirs.status, 201);
+    assert.notEqual(theirs.body.id, first.body.id);
+    await server.api.request("DELETE", `/v1/triggers/tasks/${first.body.id}`, server.adminToken);
+    await server.api.request("DELETE", `/v1/triggers/tasks/${theirs.body.id}`, frank);
+  });
+
+  it("answers a delete of another owner's trigger exactly as one of an unknown id", async () => {
+    const theirs = await subscribe({
+      services: ["support@demo.cirrus.test"],
+      taskEvents: ["Terminated"],
+    });
+    assert.equal(theirs.status, 201);
+    const frank = await server.tokenFor("frank");
+    const unknown = "00000000-0000-4000-8000-000000000000";
+    const attempt = (id: string) =>
+      server.api.request<Record<string, unknown>>("DELETE", `/v1/triggers/tasks/${id}`, frank);
+    const other = await attempt(theirs.body.id);
+    const missing = await attempt(unknown);
+    assert.equal(other.status, 404);
+    assert.equal(other.headers["content-type"], missing.headers["content-type"]);
+    assert.deepEqual(
+      JSON.parse(JSON.stringify(other.body).replaceAll(theirs.body.id, "<id>")),
+      JSON.parse(JSON.stringify(missing.body).replaceAll(unknown, "<id>")),
+    );
+    assert.ok(server.dispatcher.get(theirs.body.id), "still there");
+    const removed = await server.api.request(
+      "DELETE",
+      `/v1/triggers/tasks/${theirs.body.id}`,
+      server.adminToken,
+    );
+    assert.equal(removed.status, 204);
+  });
+
   it("explains what is wrong with a registration", async () => {
     const cases: [Record<string, unknown>, number, string, RegExp][] = [
       [

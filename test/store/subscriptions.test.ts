@@ -53,6 +53,8 @@ function subscription(id: string, fields: Partial<SubscriptionRecord> = {}): Sub
     failingSince: baseTime + 3,
     createdAt: baseTime,
     ownerLostAccessAt: null,
+    notFoundSince: baseTime + 4,
+    notFoundCount: 2,
     ...fields,
   };
 }

@@ -3,8 +3,9 @@ import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { Dispatcher } from "../../src/delivery/dispatcher.ts";
 import { httpSender } from "../../src/delivery/http-sender.ts";
+import type { SubscriptionLimits } from "../../src/delivery/subscription-limits.ts";
 import { demoDirectory } from "../../src/demo/demo-tenant.ts";
-import { systemClock } from "../../src/engine/clock.ts";
+import { type Clock, systemClock } from "../../src/engine/clock.ts";
 import { collectRequester } from "../../src/engine/collect-request.ts";
 import { Engine } from "../../src/engine/engine.ts";
 import type { OidcSettings } from "../../src/http/oidc.ts";
@@ -34,6 +35,10 @@ export interface TestServerOptions {
   readonly oidc?: OidcSettings;
   /** Seconds between a scheduler entry's failed attempt and the next. */
   readonly schedulerRetrySeconds?: number;
+  /** The engine's, the delivery's and the server's clock; the system clock by default. */
+  readonly clock?: Clock;
+  /** How many trigger subscriptions may exist. */
+  readonly limits?: SubscriptionLimits;
 }
 
 /** On a fresh store of the given kind; SQLite by default. Callbacks may use loopback. */
@@ -42,10 +47,11 @@ export async function startTestServer(
   options: TestServerOptions = {},
 ): Promise<TestServer> {
   const db = kind ? await kind.open() : await freshSqliteStore();
+  const clock = options.clock ?? systemClock;
   const requester = collectRequester({ allowPrivate: true, trustedOrigins: [] });
   const engine = await Engine.open({
     store: db.store,
-    clock: systemClock,
+    clock,
     newId: randomUUID,
     collect: (request) => requester.run(request),
   });
@@ -57,9 +63,10 @@ export async function startTestServer(
   const dispatcher = await Dispatcher.start({
     store: db.store,
     engine,
-    clock: systemClock,
+    clock,
     sender: httpSender({ timeoutMs: policy.timeoutMs, allowPrivate: true }),
     policy,
+    ...(options.limits ? { limits: options.limits } : {}),
   });
   await engine.provision(demoDirectory());
   const adminToken = await issueToken(
@@ -70,7 +77,7 @@ export async function startTestServer(
   const app = await buildServer({
     engine,
     store: db.store,
-    clock: systemClock,
+    clock,
     dispatcher,
     config: {
       allowPrivateWebhooks: true,

@@ -6,6 +6,8 @@ import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export interface Received {
+  /** The request target exactly as it arrived (path and query). */
+  readonly target: string;
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
   readonly json: Record<string, unknown>;
@@ -73,7 +75,13 @@ export async function startReceiver(): Promise<Receiver> {
         // Recorded as sent; the test decides whether that is a failure.
       }
       const answer = () => {
-        received.push({ headers: request.headers, body, json, status });
+        received.push({
+          target: String(request.url),
+          headers: request.headers,
+          body,
+          json,
+          status,
+        });
         response.writeHead(status).end();
         for (const waiter of [...waiters]) waiter();
       };

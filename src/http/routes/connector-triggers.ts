@@ -150,16 +150,14 @@ export const connectorTriggerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = asyn
         const user = operationUser(request.caller, deleteOperation[kind]);
         const consumer = dispatcher.get(request.params.triggerId);
         const record = consumer?.record;
-        // Another tenant's subscription, or another kind's, does not exist for this caller.
-        if (!record || record.tenantId !== request.caller.tenantId || record.kind !== kind) {
+        // Another tenant's, another kind's or another owner's subscription does not exist
+        // for this caller: answered alike, so that a caller cannot tell which ids exist.
+        const mayDelete =
+          record?.tenantId === request.caller.tenantId &&
+          record.kind === kind &&
+          (record.ownerUserId === user.id || holdsRole(user, "TenantAdmin"));
+        if (!record || !mayDelete) {
           throw DomainError.notFound("triggerId", `no trigger ${request.params.triggerId}`);
-        }
-        if (record.ownerUserId !== user.id && !holdsRole(user, "TenantAdmin")) {
-          throw new DomainError(
-            "forbidden",
-            "only its owner or a tenant admin may delete it",
-            "triggerId",
-          );
         }
         await dispatcher.remove(record.id);
         return reply.code(204).send();

@@ -4,6 +4,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
+import { redactedUrl, urlFingerprint } from "../../delivery/callback-url.ts";
 import type { Consumer } from "../../delivery/consumer.ts";
 import { mayOwnFlow } from "../../domain/access.ts";
 import { DomainError } from "../../domain/errors.ts";
@@ -52,13 +53,16 @@ export const subscriptionRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (a
       kind: record.kind,
       status: record.status,
       owner: { id: record.ownerUserId, upn: owner?.upn ?? null },
-      url: record.url,
+      // The query is the flow's secret: shown as origin and path, told apart by a fingerprint.
+      callback: { url: redactedUrl(record.url), fingerprint: urlFingerprint(record.url) },
       filter: record.filter,
       cursor: record.cursor,
       createdAt: isoOrNull(record.createdAt),
       lastDeliveryAt: isoOrNull(record.lastDeliveryAt),
       lastError: record.lastError,
       failingSince: isoOrNull(record.failingSince),
+      // A run of 404 answers: after a few over ten minutes the subscription is `gone`.
+      notFound: { since: isoOrNull(record.notFoundSince), count: record.notFoundCount },
       ownerLostAccess: record.ownerLostAccessAt !== null,
       ownerLostAccessAt: isoOrNull(record.ownerLostAccessAt),
       lag: {
