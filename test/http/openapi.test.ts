@@ -289,6 +289,22 @@ describe("OpenAPI description", async () => {
     addFormats.default(ajv);
     ajv.addSchema({ components: document.components }, "doc");
     const callers = [server.adminToken, await server.tokenFor("alice")];
+    // A subscription, so that the subscription views are checked with something in them.
+    const registered = await fetch(`${server.url}/v1/triggers/tasks`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${server.adminToken}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({
+        config: {
+          url: "http://127.0.0.1:9/flow?sp=%2Ftriggers&sig=s",
+          services: ["support@demo.cirrus.test"],
+          taskEvents: ["WorkflowStarted"],
+        },
+      }),
+    });
+    assert.equal(registered.status, 201, await registered.text());
     let validated = 0;
     for (const { method, path, op } of operations) {
       if (method !== "get" || /\{|stream|metrics/.test(path)) continue;

@@ -29,9 +29,9 @@ interface ConnectorOperation {
 const lookup: readonly ErrorStatus[] = [401, 403];
 /** What each operation's handler can answer besides its success, read from the handlers. */
 const failures: Readonly<Record<string, readonly ErrorStatus[]>> = {
-  RegisterTaskWebHook: [400, 401, 403, 413, 415],
-  RegisterSchedulerEntryTrigger: [400, 401, 403, 413, 415],
-  RegisterAssistantTrigger: [400, 401, 403, 413, 415],
+  RegisterTaskWebHook: [400, 401, 403, 409, 413, 415],
+  RegisterSchedulerEntryTrigger: [400, 401, 403, 409, 413, 415],
+  RegisterAssistantTrigger: [400, 401, 403, 409, 413, 415],
   DeleteTaskEventsTrigger: [400, 401, 403, 404],
   DeleteSchedulerEntriesTrigger: [400, 401, 403, 404],
   DeleteAssistantTrigger: [400, 401, 403, 404],

@@ -107,15 +107,25 @@ export const Attempt = Type.Object({
 export const SubscriptionView = Type.Object({
   id: Type.String(),
   kind: Type.String(),
-  status: Type.String(),
+  status: Type.String({
+    description:
+      "`active`, `paused`, `failing` (the reason in `lastError`), `gone` (the callback answered 404 for ten minutes), `disabled` or `suspended`.",
+  }),
   owner: Type.Object({ id: Type.String(), upn: Nullable(Type.String()) }),
-  url: Type.String(),
+  callback: Type.Object(
+    {
+      url: Type.String({ description: "The callback's origin and path; its query is a secret." }),
+      fingerprint: Type.String({ description: "Tells callbacks with the same path apart." }),
+    },
+    { additionalProperties: false },
+  ),
   filter: Type.Object({}),
   cursor: Type.Integer(),
   createdAt: NullableTime,
   lastDeliveryAt: NullableTime,
   lastError: Nullable(Type.String()),
   failingSince: NullableTime,
+  notFound: Type.Object({ since: NullableTime, count: Type.Integer() }),
   ownerLostAccess: Type.Boolean(),
   ownerLostAccessAt: NullableTime,
   lag: Type.Object({ events: Type.Integer(), seconds: Type.Number() }),
