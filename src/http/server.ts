@@ -34,6 +34,7 @@ import { ingressReportRoutes } from "./routes/ingress-reports.ts";
 import { subscriptionRoutes } from "./routes/subscriptions.ts";
 import { supervisorRoutes } from "./routes/supervisor.ts";
 import { workflowRoutes } from "./routes/workflows.ts";
+import { refuseUnstorableText } from "./storable-text.ts";
 import { validatorCompiler } from "./validators.ts";
 
 declare module "fastify" {
@@ -96,6 +97,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook("preClose", async () => offerWaiters.wakeAll());
 
   app.setErrorHandler((error, request, reply) => sendProblem(request, reply, error));
+  // Before any schema: text no store can keep is refused wherever it is, typed or free-form.
+  app.addHook("preValidation", refuseUnstorableText);
   app.setNotFoundHandler((request, reply) =>
     reply
       .code(404)

@@ -40,7 +40,8 @@ export const eventStreamRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (ap
     const { tenantId } = request.caller;
     const lastEventId = Number(request.headers["last-event-id"]);
     let sent =
-      request.query.after ?? (Number.isInteger(lastEventId) ? lastEventId : engine.committedSeq);
+      request.query.after ??
+      (Number.isSafeInteger(lastEventId) && lastEventId >= 0 ? lastEventId : engine.committedSeq);
     const visible = (event: StoredEvent) => {
       if (event.tenantId !== tenantId || !triggerTypes.has(event.type)) return false;
       // Read as the user is now: a role taken away mid-stream stops what it reached.
