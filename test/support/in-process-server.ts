@@ -4,9 +4,11 @@ import type { AddressInfo } from "node:net";
 import { Dispatcher } from "../../src/delivery/dispatcher.ts";
 import { httpSender } from "../../src/delivery/http-sender.ts";
 import { demoDirectory } from "../../src/demo/demo-tenant.ts";
+import type { Clock } from "../../src/engine/clock.ts";
 import { systemClock } from "../../src/engine/clock.ts";
 import { collectRequester } from "../../src/engine/collect-request.ts";
 import { Engine } from "../../src/engine/engine.ts";
+import type { ServerLimits } from "../../src/http/limits.ts";
 import type { OidcSettings } from "../../src/http/oidc.ts";
 import { buildServer } from "../../src/http/server.ts";
 import { issueToken } from "../../src/http/tokens.ts";
@@ -34,6 +36,10 @@ export interface TestServerOptions {
   readonly oidc?: OidcSettings;
   /** Seconds between a scheduler entry's failed attempt and the next. */
   readonly schedulerRetrySeconds?: number;
+  /** The clock of the engine and the server; the system clock by default. */
+  readonly clock?: Clock;
+  /** Timeouts and caps of the server. */
+  readonly limits?: Partial<ServerLimits>;
 }
 
 /** On a fresh store of the given kind; SQLite by default. Callbacks may use loopback. */
@@ -43,9 +49,10 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const db = kind ? await kind.open() : await freshSqliteStore();
   const requester = collectRequester({ allowPrivate: true, trustedOrigins: [] });
+  const clock = options.clock ?? systemClock;
   const engine = await Engine.open({
     store: db.store,
-    clock: systemClock,
+    clock,
     newId: randomUUID,
     collect: (request) => requester.run(request),
   });
@@ -70,7 +77,7 @@ export async function startTestServer(
   const app = await buildServer({
     engine,
     store: db.store,
-    clock: systemClock,
+    clock,
     dispatcher,
     config: {
       allowPrivateWebhooks: true,
@@ -79,6 +86,7 @@ export async function startTestServer(
         : { schedulerRetrySeconds: options.schedulerRetrySeconds }),
     },
     ...(options.oidc ? { oidc: options.oidc } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
   });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const { port } = app.server.address() as AddressInfo;

@@ -25,7 +25,7 @@ const liveOperation = "RegisterTaskWebHook";
 
 export const eventStreamRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, deps) => {
   const { engine, store } = deps;
-  const openStream = sseStreams(app, maxBufferedBytes);
+  const openStream = sseStreams(app, maxBufferedBytes, deps.streams);
 
   app.get("/events/stream", { schema: { querystring: StreamQuery } }, async (request, reply) => {
     const user = requireUser(request.caller);
@@ -62,6 +62,10 @@ export const eventStreamRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (ap
       else for (const event of events) write(event);
     });
     const stream = openStream(request, reply, unsubscribe);
+    if (!stream) {
+      unsubscribe();
+      return reply;
+    }
     const write = (event: StoredEvent) => {
       if (stream.closed || event.seq <= sent) return;
       sent = event.seq;
