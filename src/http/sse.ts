@@ -61,7 +61,8 @@ export function sseStreams(
       connection: "keep-alive",
     });
     let closed = false;
-    const unregister = registry.open(request.caller, () => raw.destroy());
+    // Ended cleanly, so that a client sees the stream end and reconnects as it is now.
+    const unregister = registry.open(request.caller, () => raw.end());
     const heartbeat = setInterval(() => raw.write(": keep-alive\n\n"), heartbeatMs);
     const close = () => {
       if (closed) return;
