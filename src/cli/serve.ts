@@ -16,6 +16,7 @@ import { systemClock } from "../engine/clock.ts";
 import { collectRequester } from "../engine/collect-request.ts";
 import type { Engine } from "../engine/engine.ts";
 import { addressBookLimits } from "../http/address-book-schemas.ts";
+import { limitsFromEnv } from "../http/limits.ts";
 import { buildServer } from "../http/server.ts";
 import { hashToken, issueToken } from "../http/tokens.ts";
 import type { Store } from "../store/port.ts";
@@ -29,7 +30,9 @@ export interface ServeOptions {
 
 /**
  * Provisions the tenant if the store does not have it and makes sure its administrator has a
- * token: `CIRRUS_BOOTSTRAP_TOKEN` if set, else a new one on first provisioning.
+ * token: `bootstrapToken` when given (it is the first seeded tenant's), else a new one on
+ * first provisioning. A bootstrap token the store holds for another tenant is not this
+ * tenant's: it gets a new token instead.
  */
 async function seedTenant(
   store: Store,
@@ -43,10 +46,13 @@ async function seedTenant(
   if (!admin) return undefined;
   const principal = { kind: "user", tenantId: directory.tenant.id, userId: admin.id } as const;
   if (bootstrapToken) {
-    if (!(await store.findToken(hashToken(bootstrapToken)))) {
-      await issueToken(store, principal, systemClock.now(), bootstrapToken);
-    }
-    return bootstrapToken;
+    const known = await store.findToken(hashToken(bootstrapToken));
+    if (!known) return issueToken(store, principal, systemClock.now(), bootstrapToken);
+    if (known.principal.tenantId === directory.tenant.id) return bootstrapToken;
+    process.stdout.write(
+      `CIRRUS_BOOTSTRAP_TOKEN belongs to tenant ${known.principal.tenantId}, ` +
+        `not ${directory.tenant.id}\n`,
+    );
   }
   return isNew ? issueToken(store, principal, systemClock.now()) : undefined;
 }
@@ -135,8 +141,11 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
   const newDemo = options.demo === true && !engine.tenantIds().includes(demoDirectory().tenant.id);
   if (options.demo) seeds.push(demoDirectory());
   if (options.seed) seeds.push(await readDirectoryFile(options.seed));
-  for (const directory of seeds) {
-    const token = await seedTenant(store, engine, directory, config.bootstrapToken);
+  // The bootstrap token is the first seeded tenant's; every other one gets its own, printed
+  // once when it is first provisioned.
+  for (const [index, directory] of seeds.entries()) {
+    const bootstrap = index === 0 ? config.bootstrapToken : undefined;
+    const token = await seedTenant(store, engine, directory, bootstrap);
     if (token) {
       process.stdout.write(`tenant ${directory.tenant.id}: admin token ${token}\n`);
     } else {
@@ -171,6 +180,7 @@ export async function serve(config: Config, options: ServeOptions): Promise<void
     logRequests: config.logRequests,
     demo: options.demo ?? false,
     ...(config.oidc ? { oidc: config.oidc } : {}),
+    limits: limitsFromEnv(),
   });
   const address = await app.listen({ port: config.port, host: config.host });
   const own = ownOrigins(app.addresses());

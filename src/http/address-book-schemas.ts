@@ -90,8 +90,8 @@ export const AddressBookParams = Type.Object({
 export const ContactsQuery = Type.Object({
   externalIds: Type.Optional(
     Type.Union([
-      Type.String({ maxLength: 100_000 }),
-      Type.Array(Type.String({ maxLength: 100_000 }), {
+      Type.String({ maxLength: 100_000, pattern: textPattern }),
+      Type.Array(Type.String({ maxLength: 100_000, pattern: textPattern }), {
         maxItems: addressBookLimits.externalIdsPerRequest,
       }),
     ]),

@@ -17,6 +17,10 @@ export interface Caller {
   readonly tenantId: string;
   /** The user behind the token, when it is a user's. */
   readonly user: User | undefined;
+  /** The hash of the Cirrus token presented; none for an OpenID Connect access token. */
+  readonly tokenHash?: string;
+  /** When the token stops working, if it does. */
+  readonly expiresAt: number | null;
 }
 
 export class Authenticator {
@@ -65,7 +69,12 @@ export class Authenticator {
           "authorization",
         );
       }
-      return { principal: { kind: "user", tenantId, userId: user.id }, tenantId, user };
+      return {
+        principal: { kind: "user", tenantId, userId: user.id },
+        tenantId,
+        user,
+        expiresAt: null,
+      };
     }
     throw new DomainError("unauthorized", `no user ${upn} in Cirrus`, "authorization");
   }
@@ -106,7 +115,13 @@ export class Authenticator {
     if (principal.kind === "user" && !user) {
       throw new DomainError("unauthorized", "the token's user is gone", "authorization");
     }
-    return { principal, tenantId: principal.tenantId, user };
+    return {
+      principal,
+      tenantId: principal.tenantId,
+      user,
+      tokenHash: hash,
+      expiresAt: token.expiresAt,
+    };
   }
 }
 

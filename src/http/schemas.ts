@@ -47,7 +47,13 @@ export const TaskIdParams = Type.Object({ taskId: id });
 
 export const MessagesQuery = Type.Object(
   {
-    after: Type.Optional(Type.Integer({ minimum: 0, description: "Only messages after this id" })),
+    after: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: Number.MAX_SAFE_INTEGER,
+        description: "Only messages after this id",
+      }),
+    ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000 })),
   },
   strict,

@@ -8,6 +8,7 @@ import type { Engine } from "../engine/engine.ts";
 import type { Store } from "../store/port.ts";
 import { Authenticator, type Caller } from "./auth.ts";
 import { connectorDefinition } from "./connector/definition.ts";
+import { capConnections, defaultLimits, type ServerLimits } from "./limits.ts";
 import { createMetrics } from "./metrics.ts";
 import { OfferWaiters } from "./offer-waiters.ts";
 import type { OidcSettings } from "./oidc.ts";
@@ -34,6 +35,8 @@ import { ingressReportRoutes } from "./routes/ingress-reports.ts";
 import { subscriptionRoutes } from "./routes/subscriptions.ts";
 import { supervisorRoutes } from "./routes/supervisor.ts";
 import { workflowRoutes } from "./routes/workflows.ts";
+import { refuseUnstorableText } from "./storable-text.ts";
+import { StreamRegistry } from "./stream-registry.ts";
 import { validatorCompiler } from "./validators.ts";
 
 declare module "fastify" {
@@ -56,16 +59,32 @@ export interface ServerOptions {
   readonly demo?: boolean;
   /** Accept OpenID Connect access tokens of this issuer beside Cirrus tokens. */
   readonly oidc?: OidcSettings;
+  /** Timeouts and caps; the defaults for what is not given. */
+  readonly limits?: Partial<ServerLimits>;
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const limits: ServerLimits = { ...defaultLimits, ...options.limits };
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     logController: new LogController({ disableRequestLogging: !options.logRequests }),
     // Bad URLs and over-long path parameters are answered before routing: as problems too.
     frameworkErrors: (error, request, reply) => sendProblem(request, reply, error),
     bodyLimit: 2 * 1024 * 1024,
+    // A client trickling its request is cut once the request takes too long in all.
+    requestTimeout: limits.requestTimeoutMs,
+    connectionTimeout: limits.connectionTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    http: {
+      headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+      // How often Node looks for requests past their time: often enough for short limits.
+      connectionsCheckingInterval: Math.min(
+        30_000,
+        Math.ceil(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 4),
+      ),
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  capConnections(app.server, limits);
   app.setValidatorCompiler(validatorCompiler);
   // Before any route: the description collects routes as they are added.
   await registerOpenApi(app, {
@@ -76,6 +95,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const metrics = createMetrics(engine);
   const authenticator = new Authenticator(store, engine, clock, options.oidc);
   const offerWaiters = new OfferWaiters(engine);
+  const streams = new StreamRegistry(engine, clock, limits.maxStreamsPerToken);
   const config: HttpConfig = {
     publicUrl: options.config?.publicUrl,
     allowPrivateWebhooks: options.config?.allowPrivateWebhooks ?? false,
@@ -91,11 +111,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     dispatcher: options.dispatcher,
     config,
     authenticator,
+    streams,
   };
   // Long polls would hold a shutdown for their whole wait: answer them now instead.
   app.addHook("preClose", async () => offerWaiters.wakeAll());
 
   app.setErrorHandler((error, request, reply) => sendProblem(request, reply, error));
+  // Before any schema: text no store can keep is refused wherever it is, typed or free-form.
+  app.addHook("preValidation", refuseUnstorableText);
   app.setNotFoundHandler((request, reply) =>
     reply
       .code(404)
@@ -103,6 +126,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       .send(problem(404, "not_found", `no route ${request.method} ${request.url}`, "path")),
   );
   app.addHook("onResponse", async (request, reply) => {
+    // A change to the directory (a role, a user removed) ends the streams it affects.
+    if (request.method !== "GET" && request.method !== "HEAD" && reply.statusCode < 400) {
+      if (request.caller) streams.review(request.caller.tenantId);
+    }
     metrics.httpDuration.observe(
       {
         method: request.method,

@@ -5,6 +5,8 @@
  */
 import type { ServerResponse } from "node:http";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { problem } from "./problem.ts";
+import type { StreamRegistry } from "./stream-registry.ts";
 
 const heartbeatMs = 15_000;
 
@@ -18,13 +20,39 @@ export interface SseStream {
   readonly closed: boolean;
 }
 
-/** Returns how a route of `app` opens a stream; `onClose` runs once when it ends. */
-export function sseStreams(app: FastifyInstance, maxBufferedBytes: number) {
+/**
+ * Returns how a route of `app` opens a stream for the request's caller; `onClose` runs once
+ * when it ends. A caller whose token holds its maximum of streams is answered 429 instead
+ * (undefined). The stream ends when the registry says the caller's access did.
+ */
+export function sseStreams(
+  app: FastifyInstance,
+  maxBufferedBytes: number,
+  registry: StreamRegistry,
+) {
   const open = new Set<ServerResponse>();
   app.addHook("preClose", async () => {
     for (const raw of open) raw.end();
   });
-  return (request: FastifyRequest, reply: FastifyReply, onClose: () => void): SseStream => {
+  return (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    onClose: () => void,
+  ): SseStream | undefined => {
+    if (registry.full(request.caller)) {
+      reply
+        .code(429)
+        .type("application/problem+json")
+        .send(
+          problem(
+            429,
+            "too_many_streams",
+            `a token may hold at most ${registry.maxPerToken} open streams`,
+            "authorization",
+          ),
+        );
+      return undefined;
+    }
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, {
@@ -33,11 +61,14 @@ export function sseStreams(app: FastifyInstance, maxBufferedBytes: number) {
       connection: "keep-alive",
     });
     let closed = false;
+    // Ended cleanly, so that a client sees the stream end and reconnects as it is now.
+    const unregister = registry.open(request.caller, () => raw.end());
     const heartbeat = setInterval(() => raw.write(": keep-alive\n\n"), heartbeatMs);
     const close = () => {
       if (closed) return;
       closed = true;
       open.delete(raw);
+      unregister();
       clearInterval(heartbeat);
       onClose();
     };

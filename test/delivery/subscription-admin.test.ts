@@ -183,9 +183,10 @@ describe("subscription administration and the live stream", () => {
     assert.equal(refused.status, 403);
   });
 
-  it("filters the live stream by the roles the user holds now, not when it opened", async () => {
+  it("ends the live stream when the user's role changes; a new one sees what it allows", async () => {
     const frank = await server.tokenFor("frank"); // Team Owner of Sales
-    const owner = await readStream(`${server.url}/api/events/stream`, frank, 10);
+    const url = `${server.url}/api/events/stream`;
+    const owner = await readStream(url, frank, 10);
     await new Promise((resolve) => setTimeout(resolve, 100));
     const salesCall = () =>
       endedCall(server.api, server.adminToken, "sales@demo.cirrus.test", "+41790000003");
@@ -200,13 +201,21 @@ describe("subscription administration and the live stream", () => {
     };
     const before = await salesCall();
     await setRole("User");
+    // The stream opened as a Team Owner ends with what he saw as one.
+    assert.deepEqual(
+      (await owner.done).map((e) => e.taskId),
+      Array(5).fill(before),
+    );
+    const refused = await fetch(url, { headers: { authorization: `Bearer ${frank}` } });
+    assert.equal(refused.status, 403);
     await salesCall(); // not Frank's to see while he is a User
     await setRole("TeamOwner");
+    const again = await readStream(url, frank, 5);
+    await new Promise((resolve) => setTimeout(resolve, 100));
     const afterwards = await salesCall();
-    const seen = await owner.done;
     assert.deepEqual(
-      seen.map((e) => e.taskId),
-      [...Array(5).fill(before), ...Array(5).fill(afterwards)],
+      (await again.done).map((e) => e.taskId),
+      Array(5).fill(afterwards),
     );
   });
 });

@@ -18,7 +18,7 @@ describe("subscription limits", () => {
   let frank: string;
   before(async () => {
     server = await startTestServer(undefined, {
-      limits: { perOwner: 2, perTenant: 3, perCallback: 2 },
+      subscriptionLimits: { perOwner: 2, perTenant: 3, perCallback: 2 },
     });
     frank = await server.tokenFor("frank");
   });

@@ -8,6 +8,7 @@ import { demoDirectory } from "../../src/demo/demo-tenant.ts";
 import { type Clock, systemClock } from "../../src/engine/clock.ts";
 import { collectRequester } from "../../src/engine/collect-request.ts";
 import { Engine } from "../../src/engine/engine.ts";
+import type { ServerLimits } from "../../src/http/limits.ts";
 import type { OidcSettings } from "../../src/http/oidc.ts";
 import { buildServer } from "../../src/http/server.ts";
 import { issueToken } from "../../src/http/tokens.ts";
@@ -38,7 +39,9 @@ export interface TestServerOptions {
   /** The engine's, the delivery's and the server's clock; the system clock by default. */
   readonly clock?: Clock;
   /** How many trigger subscriptions may exist. */
-  readonly limits?: SubscriptionLimits;
+  readonly subscriptionLimits?: SubscriptionLimits;
+  /** Timeouts and caps of the server. */
+  readonly limits?: Partial<ServerLimits>;
 }
 
 /** On a fresh store of the given kind; SQLite by default. Callbacks may use loopback. */
@@ -66,7 +69,7 @@ export async function startTestServer(
     clock,
     sender: httpSender({ timeoutMs: policy.timeoutMs, allowPrivate: true }),
     policy,
-    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.subscriptionLimits ? { limits: options.subscriptionLimits } : {}),
   });
   await engine.provision(demoDirectory());
   const adminToken = await issueToken(
@@ -86,6 +89,7 @@ export async function startTestServer(
         : { schedulerRetrySeconds: options.schedulerRetrySeconds }),
     },
     ...(options.oidc ? { oidc: options.oidc } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
   });
   await app.listen({ port: 0, host: "127.0.0.1" });
   const { port } = app.server.address() as AddressInfo;

@@ -225,6 +225,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, dep
     if (!token) throw DomainError.notFound("id", `no token ${request.params.id}`);
     await store.revokeToken(token.hash, clock.now());
     deps.authenticator.forget(token.hash);
+    deps.streams.endToken(token.hash);
     await audit(engine, request.caller, "token.revoke", request.params.id);
     return reply.code(204).send();
   });

@@ -59,8 +59,11 @@ function offersCreatedFor(events: readonly DomainEvent[], userId: string): Reado
 /** One open stream: sends the user's state (and a new offer) after a commit. */
 type Stream = (seq: number, events: readonly DomainEvent[]) => void;
 
-export const agentStreamRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, { engine }) => {
-  const openStream = sseStreams(app, maxBufferedBytes);
+export const agentStreamRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
+  app,
+  { engine, streams: registry },
+) => {
+  const openStream = sseStreams(app, maxBufferedBytes, registry);
 
   // One commit listener for every stream: a commit is read once and reaches only the
   // streams of the users it concerns.
@@ -107,6 +110,7 @@ export const agentStreamRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (ap
 
     let unregister = () => {};
     const stream = openStream(request, reply, () => unregister());
+    if (!stream) return reply;
     /** The fresh state, after an `offer` event if one of the offers `created` rings now. */
     const sendState = (seq: number, created: ReadonlySet<string>) => {
       const state = engine.state(tenantId);

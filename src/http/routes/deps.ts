@@ -4,6 +4,7 @@ import type { Engine } from "../../engine/engine.ts";
 import type { Store } from "../../store/port.ts";
 import type { Authenticator } from "../auth.ts";
 import type { OfferWaiters } from "../offer-waiters.ts";
+import type { StreamRegistry } from "../stream-registry.ts";
 
 /** What route plugins are given. */
 export interface RouteDeps {
@@ -15,6 +16,8 @@ export interface RouteDeps {
   readonly config: HttpConfig;
   /** Told of revoked tokens, so that they stop working at once. */
   readonly authenticator: Authenticator;
+  /** The open event streams, ended when their token or user loses access. */
+  readonly streams: StreamRegistry;
 }
 
 /** Settings of the HTTP surface. */

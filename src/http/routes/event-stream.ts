@@ -25,7 +25,7 @@ const liveOperation = "RegisterTaskWebHook";
 
 export const eventStreamRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (app, deps) => {
   const { engine, store } = deps;
-  const openStream = sseStreams(app, maxBufferedBytes);
+  const openStream = sseStreams(app, maxBufferedBytes, deps.streams);
 
   app.get("/events/stream", { schema: { querystring: StreamQuery } }, async (request, reply) => {
     const user = requireUser(request.caller);
@@ -40,7 +40,8 @@ export const eventStreamRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (ap
     const { tenantId } = request.caller;
     const lastEventId = Number(request.headers["last-event-id"]);
     let sent =
-      request.query.after ?? (Number.isInteger(lastEventId) ? lastEventId : engine.committedSeq);
+      request.query.after ??
+      (Number.isSafeInteger(lastEventId) && lastEventId >= 0 ? lastEventId : engine.committedSeq);
     const visible = (event: StoredEvent) => {
       if (event.tenantId !== tenantId || !triggerTypes.has(event.type)) return false;
       // Read as the user is now: a role taken away mid-stream stops what it reached.
@@ -61,6 +62,10 @@ export const eventStreamRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (ap
       else for (const event of events) write(event);
     });
     const stream = openStream(request, reply, unsubscribe);
+    if (!stream) {
+      unsubscribe();
+      return reply;
+    }
     const write = (event: StoredEvent) => {
       if (stream.closed || event.seq <= sent) return;
       sent = event.seq;

@@ -18,7 +18,10 @@ import type { RouteDeps } from "./deps.ts";
 const id = Type.String({ minLength: 1, maxLength: 100, pattern: "^[A-Za-z0-9._:-]+$" });
 const DocumentBody = Type.Object({ document: Type.Unknown() }, { additionalProperties: false });
 const IdParams = Type.Object({ id });
-const VersionQuery = Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) });
+/** Versions are a 32-bit column. */
+const VersionQuery = Type.Object({
+  version: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })),
+});
 const AssignmentParams = Type.Object({ serviceId: id, modality: Type.Enum([...modalities]) });
 const AssignmentBody = Type.Object({ workflowId: id }, { additionalProperties: false });
 
