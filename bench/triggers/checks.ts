@@ -1,9 +1,10 @@
 /**
  * Correctness of what arrived: every expected delivery (subscription × task × event) once,
- * no webhook-id twice, and per subscription and task the events in the order they happened.
+ * no webhook-id twice, per subscription and task the events in the order they happened, and
+ * no task leaving the queue before its caller hung up (nobody is signed in: a task must wait).
  */
 import { Webhook } from "standardwebhooks";
-import { callEvents, type Subscription, taskEvents } from "./api.ts";
+import { callEvents, hangupEvents, type Subscription, taskEvents } from "./api.ts";
 import type { TaskTimes } from "./load.ts";
 import type { Receipt, Sample } from "./receiver.ts";
 
@@ -17,6 +18,11 @@ export interface Correctness {
   readonly outOfOrder: number;
   /** Deliveries of a task, event or subscription this round did not produce. */
   readonly unexpected: number;
+  /**
+   * QueueLeft or Terminated deliveries that arrived before the hang-up was sent: the task left
+   * the queue by itself (say by `noUsers`) instead of waiting for its caller.
+   */
+  readonly leftEarly: number;
   /** webhook-ids that are not `msg_{subscription id}_{seq}`. */
   readonly badIds: number;
   readonly signaturesChecked: number;
@@ -24,6 +30,7 @@ export interface Correctness {
 }
 
 const eventIndex = new Map<string, number>(taskEvents.map((e, i) => [e, i]));
+const fromHangup: ReadonlySet<string> = new Set(hangupEvents);
 
 /** The events a task must have produced: the call's if it was acknowledged, and so on. */
 export function expectedEvents(task: TaskTimes): readonly string[] {
@@ -61,10 +68,13 @@ export function checkDeliveries(
   let duplicates = 0;
   let outOfOrder = 0;
   let unexpected = 0;
+  let leftEarly = 0;
   let badIds = 0;
   for (const r of receipts) {
     const subscription = byK.get(r.sub);
     const task = tasks.get(r.taskId);
+    // Arrival and send times are on the same monotonic clock (time.ts).
+    if (task && fromHangup.has(r.event) && !(r.at >= task.hangupSent)) leftEarly++;
     if (!subscription || !task || !expectedEvents(task).includes(r.event)) {
       unexpected++;
       continue;
@@ -91,6 +101,7 @@ export function checkDeliveries(
     duplicates,
     outOfOrder,
     unexpected,
+    leftEarly,
     badIds,
     signaturesChecked: checked.length,
     signaturesValid: checked.filter((s) => verified(byK.get(s.sub), s)).length,

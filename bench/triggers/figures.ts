@@ -17,13 +17,15 @@ export interface RoundFigures {
   readonly disk: LatencySummary;
   readonly paced: PhaseFigures & { readonly generatorMaxBehind: number };
   readonly max: PhaseFigures & { readonly heldBack: number; readonly backlogBound: number };
+  /** Null in a smoke run. */
   readonly baseline: {
     readonly connections: number;
     readonly bodyBytes: number;
     readonly cirrusMeanBodyBytes: number;
     readonly paced: BaselineFigure;
     readonly max: BaselineFigure;
-  };
+  } | null;
+  /** Null in a smoke run. */
   readonly ratios: {
     /** Cirrus max deliveries/s ÷ undici max POSTs/s. */
     readonly maxRate: number;
@@ -31,7 +33,7 @@ export interface RoundFigures {
     readonly pacedRate: number;
     /** Cirrus paced p99 (ack → arrival) ÷ undici replay p99. */
     readonly pacedP99: number;
-  };
+  } | null;
 }
 
 export interface TriggerBenchFigures {

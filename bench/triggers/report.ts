@@ -1,4 +1,5 @@
 /** The trigger benchmark's figures as a readable table for stdout. */
+import { formatSmokeReport, resultLine } from "../smoke.ts";
 import type { RoundFigures, TriggerBenchFigures } from "./figures.ts";
 import type { CpuFigure } from "./probe.ts";
 
@@ -83,21 +84,25 @@ function maxLines(rounds: readonly RoundFigures[]): string[] {
 
 function baselineLines(rounds: readonly RoundFigures[]): string[] {
   const head = ["subs", "conns", "bytes", "POSTs/s", "p50", "p99", "max", "POSTs/s", "CPU"];
-  const rows = rounds.map((r) => {
+  const rows = rounds.flatMap((r) => {
     const b = r.baseline;
+    const q = r.ratios;
+    if (!b || !q) return [];
     return [
-      int(r.subscriptions),
-      int(b.connections),
-      int(b.bodyBytes),
-      int(b.paced.perSecond),
-      fixed(b.paced.latency.p50Ms),
-      fixed(b.paced.latency.p99Ms),
-      fixed(b.paced.latency.maxMs),
-      int(b.max.perSecond),
-      cores(b.max.cpu),
-      `${fixed(r.ratios.maxRate, 3)}×`,
-      `${fixed(r.ratios.pacedRate, 3)}×`,
-      `${fixed(r.ratios.pacedP99, 1)}×`,
+      [
+        int(r.subscriptions),
+        int(b.connections),
+        int(b.bodyBytes),
+        int(b.paced.perSecond),
+        fixed(b.paced.latency.p50Ms),
+        fixed(b.paced.latency.p99Ms),
+        fixed(b.paced.latency.maxMs),
+        int(b.max.perSecond),
+        cores(b.max.cpu),
+        `${fixed(q.maxRate, 3)}×`,
+        `${fixed(q.pacedRate, 3)}×`,
+        `${fixed(q.pacedP99, 1)}×`,
+      ],
     ];
   });
   return table(
@@ -118,14 +123,25 @@ function correctnessLines(rounds: readonly RoundFigures[]): string[] {
       return [
         int(r.subscriptions),
         phase,
-        ...[c.expected, c.delivered, c.missing, c.duplicates, c.outOfOrder, c.unexpected].map(int),
+        ...[
+          c.expected,
+          c.delivered,
+          c.missing,
+          c.duplicates,
+          c.outOfOrder,
+          c.unexpected,
+          c.leftEarly,
+        ].map(int),
         int(c.badIds),
         `${c.signaturesValid}/${c.signaturesChecked}`,
       ];
     }),
   );
-  return table([[...head, "unexpected", "bad id", "sig ok"], ...rows]);
+  return table([[...head, "unexpected", "early", "bad id", "sig ok"], ...rows]);
 }
+
+const correctnessNote =
+  "  early: QueueLeft or Terminated received before the hang-up that causes it was sent";
 
 export function formatTriggerReport(f: TriggerBenchFigures): string {
   const c = f.config;
@@ -161,10 +177,22 @@ export function formatTriggerReport(f: TriggerBenchFigures): string {
     "",
     "Correctness (subscription × task × event, after the drain)",
     ...correctnessLines(f.rounds),
+    correctnessNote,
     "",
-    f.failures.length === 0
-      ? "Result: OK"
-      : `Result: FAILED\n${f.failures.map((l) => `  ${l}`).join("\n")}`,
+    resultLine(f.failures),
   ];
   return `${lines.join("\n")}\n`;
+}
+
+/** A smoke run: what was delivered and checked, no timings. */
+export function formatTriggerSmokeReport(f: TriggerBenchFigures): string {
+  return formatSmokeReport(
+    "trigger-delivery",
+    [
+      "Correctness (subscription × task × event, after the drain), paced then as fast as it goes",
+      ...correctnessLines(f.rounds),
+      correctnessNote,
+    ],
+    f.failures,
+  );
 }
