@@ -19,8 +19,9 @@ export interface Correctness {
   /** Deliveries of a task, event or subscription this round did not produce. */
   readonly unexpected: number;
   /**
-   * QueueLeft or Terminated deliveries that arrived before the hang-up was sent: the task left
-   * the queue by itself (say by `noUsers`) instead of waiting for its caller.
+   * QueueLeft or Terminated deliveries that arrived before the hang-up was sent, or a
+   * Terminated whose `terminated` time is before it: the task ended by itself (say by leaving
+   * the queue by `noUsers`) instead of waiting for its caller.
    */
   readonly leftEarly: number;
   /** webhook-ids that are not `msg_{subscription id}_{seq}`. */
@@ -35,6 +36,12 @@ const fromHangup: ReadonlySet<string> = new Set(hangupEvents);
 /** The events a task must have produced: the call's if it was acknowledged, and so on. */
 export function expectedEvents(task: TaskTimes): readonly string[] {
   return Number.isNaN(task.hangupAcked) ? callEvents : taskEvents;
+}
+
+/** Arrival and send share the monotonic clock (time.ts); `terminated` is the server's wall clock. */
+function endedEarly(task: TaskTimes, r: Receipt): boolean {
+  if (!(r.at >= task.hangupSent)) return true;
+  return r.event === "Terminated" && !(r.terminated >= task.hangupSentWall);
 }
 
 function seqOf(id: string, subscriptionId: string): number | undefined {
@@ -73,8 +80,7 @@ export function checkDeliveries(
   for (const r of receipts) {
     const subscription = byK.get(r.sub);
     const task = tasks.get(r.taskId);
-    // Arrival and send times are on the same monotonic clock (time.ts).
-    if (task && fromHangup.has(r.event) && !(r.at >= task.hangupSent)) leftEarly++;
+    if (task && fromHangup.has(r.event) && endedEarly(task, r)) leftEarly++;
     if (!subscription || !task || !expectedEvents(task).includes(r.event)) {
       unexpected++;
       continue;

@@ -2,7 +2,7 @@
  * `npm run bench -- triggers`: trigger deliveries from a real server process on SQLite to a
  * loopback receiver with 1, 10 and 100 subscriptions, beside the same POSTs sent straight by
  * undici. Exits 1 if any delivery is missing after the drain, arrived twice, out of order or
- * before its cause, or an ingress call failed. `--smoke`: 1 and 3 subscriptions for about a
+ * before its cause, or an ingress call failed. `--smoke`: 2 subscriptions for about a
  * second each, no warm-up and no baseline, the checks only.
  */
 import { randomBytes } from "node:crypto";
@@ -57,7 +57,7 @@ function failuresOf(rounds: readonly RoundFigures[]): string[] {
       if (c.outOfOrder > 0) failures.push(`${at}: ${c.outOfOrder} deliveries out of task order`);
       if (c.unexpected > 0) failures.push(`${at}: ${c.unexpected} unexpected deliveries`);
       if (c.leftEarly > 0) {
-        failures.push(`${at}: ${c.leftEarly} tasks' QueueLeft/Terminated before their hang-up`);
+        failures.push(`${at}: ${c.leftEarly} QueueLeft/Terminated deliveries before their hang-up`);
       }
       if (c.badIds > 0) failures.push(`${at}: ${c.badIds} malformed webhook-ids`);
       if (c.signaturesValid < c.signaturesChecked) {

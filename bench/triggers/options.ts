@@ -20,7 +20,7 @@ export interface TriggerBenchOptions {
 }
 
 const usage = `usage: npm run bench -- triggers [options]
-  --subs LIST       subscription counts, comma separated (default 1,10,100; smoke 1,3)
+  --subs LIST       subscription counts, comma separated (default 1,10,100; smoke 2)
   --rate R          target deliveries/s of the paced phase, all subscriptions (default 2000;
                     smoke 300)
   --warmup S        warm-up of the paced phase (default 1; smoke 0.2)
@@ -52,7 +52,7 @@ export function readTriggerOptions(argv: readonly string[]): TriggerBenchOptions
   );
   const { smoke } = values;
   return {
-    subscriptions: counts(values.subs, smoke ? [1, 3] : [1, 10, 100]),
+    subscriptions: counts(values.subs, smoke ? [2] : [1, 10, 100]),
     rate: positiveOption("rate", values.rate, smoke ? 300 : 2000),
     warmupSeconds: positiveOption("warmup", values.warmup, smoke ? 0.2 : 1),
     seconds: positiveOption("seconds", values.seconds, smoke ? 1 : 4),

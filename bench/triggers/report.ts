@@ -141,7 +141,8 @@ function correctnessLines(rounds: readonly RoundFigures[]): string[] {
 }
 
 const correctnessNote =
-  "  early: QueueLeft or Terminated received before the hang-up that causes it was sent";
+  "  early: QueueLeft or Terminated received, or `terminated` stamped, before the hang-up that\n" +
+  "  causes it was sent";
 
 export function formatTriggerReport(f: TriggerBenchFigures): string {
   const c = f.config;
