@@ -15,7 +15,7 @@ import { type ServerProcess, startServer } from "../../test/support/server-proce
 import { benchFixture, writeSeedFile } from "../fixture.ts";
 import { publish } from "../publish.ts";
 import { gatewayToken } from "./api.ts";
-import { method, type RoundFigures, type TriggerBenchFigures } from "./figures.ts";
+import { method, type RoundFigures, type TriggerBenchFigures, targetOf } from "./figures.ts";
 import { readTriggerOptions, type TriggerBenchOptions } from "./options.ts";
 import type { Receiver } from "./receiver.ts";
 import { startInlineReceiver } from "./receiver.ts";
@@ -129,6 +129,7 @@ async function run(options: TriggerBenchOptions, root: string): Promise<TriggerB
     },
     method,
     rounds,
+    target: options.smoke ? null : targetOf(rounds),
     failures: failuresOf(rounds),
   };
 }

@@ -63,6 +63,31 @@ function pacedLines(rounds: readonly RoundFigures[]): string[] {
   );
 }
 
+/** The goal, and where a round did not keep up with the rate offered. */
+function pacedNotes(f: TriggerBenchFigures): string[] {
+  const notes: string[] = [];
+  const t = f.target;
+  if (t) {
+    notes.push(
+      `  Goal: ack → received p99 < ${int(t.p99Ms)} ms at 1 subscription: ` +
+        `${fixed(t.measuredP99Ms)} ms, ${t.met ? "met" : "NOT met"}`,
+    );
+  }
+  for (const r of f.rounds) {
+    const p = r.paced;
+    const behind =
+      p.generatorMaxBehind > 0 ? `, the load ${int(p.generatorMaxBehind)} tasks behind` : "";
+    if (p.deliveriesPerSecond < 0.9 * r.targetPerSecond || behind) {
+      notes.push(
+        `  N=${int(r.subscriptions)}: ${int(p.deliveriesPerSecond)} of ${int(r.targetPerSecond)} ` +
+          `deliveries/s offered arrived within the window${behind}:`,
+        "    delivery did not keep up, so its latency is mostly backlog",
+      );
+    }
+  }
+  return notes;
+}
+
 function maxLines(rounds: readonly RoundFigures[]): string[] {
   const head = ["subs", "events/s", "deliv/s", "p50", "p99", "drain", "waits", "commit"];
   const rows = rounds.map((r) => {
@@ -162,6 +187,7 @@ export function formatTriggerReport(f: TriggerBenchFigures): string {
     "  transaction (WAL, synchronous FULL) on the data's disk just before the round; the server",
     "  blocks that long per commit and per cursor move.",
     `  CPU cores: server/bench${apart ? "/receiver" : " (with the receiver)"}.`,
+    ...pacedNotes(f),
     "",
     `As fast as it goes (0.5 s warm-up + ${c.maxSeconds} s measured; 32 caller workers, at most ` +
       `${int(f.rounds[0]?.max.backlogBound ?? 0)} deliveries outstanding)`,
