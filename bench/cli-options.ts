@@ -1,27 +1,37 @@
 /**
  * What every benchmark's command line shares: strict parsing of its string options with
- * `--help` printing the usage, and numbers read with a message naming the option.
+ * `--help` printing the usage, `--smoke` (a run of seconds with small sizes whose checks
+ * decide the exit code and whose timings mean nothing), and numbers read with a message
+ * naming the option.
  */
 import { parseArgs } from "node:util";
 
-/** The string options named, as given; prints `usage` and exits on `--help`. */
+/** The line every benchmark's usage ends with. */
+export const smokeUsage =
+  "  --smoke           seconds, small sizes, correctness checks only, no timings reported";
+
+/** The string options named, as given, and `smoke`; prints `usage` and exits on `--help`. */
 export function parseBenchArgs<N extends string>(
   argv: readonly string[],
   names: readonly N[],
   usage: string,
-): Partial<Record<N, string>> {
+): Partial<Record<N, string>> & { readonly smoke: boolean } {
   const options = Object.fromEntries(names.map((name) => [name, { type: "string" as const }]));
   const { values } = parseArgs({
     args: [...argv],
-    options: { ...options, help: { type: "boolean", short: "h" } },
+    options: {
+      ...options,
+      help: { type: "boolean", short: "h" },
+      smoke: { type: "boolean" },
+    },
     strict: true,
   });
   if (values.help) {
-    process.stdout.write(`${usage}\n`);
+    process.stdout.write(`${usage}\n${smokeUsage}\n`);
     process.exit(0);
   }
-  const { help: _help, ...strings } = values;
-  return strings as Partial<Record<N, string>>;
+  const { help: _help, smoke, ...strings } = values;
+  return { ...(strings as Partial<Record<N, string>>), smoke: smoke === true };
 }
 
 /** A whole number of at least `least` (1 unless given); `fallback` when the option is absent. */

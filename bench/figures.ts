@@ -45,6 +45,8 @@ export interface BenchFigures {
     readonly perEvent: BaselineFigure;
     readonly batched: BaselineFigure;
   };
+  /** Why the run failed; empty when it did not. */
+  readonly failures: readonly string[];
 }
 
 /** The average group-commit batch of the window, or undefined if the server lacks it. */
@@ -65,6 +67,31 @@ export interface FigureInputs {
   readonly batched: AppendRate;
 }
 
+/**
+ * The run's checks: no API call failed, tasks were completed, and every task terminated in
+ * the window was offered to an agent and connected once (the log's events per task).
+ */
+export function failuresOf(
+  load: LoadResult,
+  mix: EventMix,
+  errors: BenchFigures["errors"],
+): string[] {
+  const failures: string[] = [];
+  if (errors.total > 0) {
+    failures.push(`${errors.total} API calls failed`, ...errors.first.map((e) => `  ${e}`));
+  }
+  if (load.tasksInWindow === 0 || mix.tasks === 0) {
+    failures.push("no task was hung up within the measured window");
+  }
+  for (const type of ["OfferCreated", "ConnectedToUser", "Terminated"]) {
+    const perTask = mix.byType[type] ?? 0;
+    if (mix.tasks > 0 && perTask !== 1) {
+      failures.push(`${type}: ${perTask.toFixed(2)} per terminated task, not 1`);
+    }
+  }
+  return failures;
+}
+
 export function computeFigures(inputs: FigureInputs): BenchFigures {
   const { options, load } = inputs;
   const { before, after } = load;
@@ -72,6 +99,7 @@ export function computeFigures(inputs: FigureInputs): BenchFigures {
   const written = after.lastSeq - before.lastSeq;
   const eventsPerSecond = written / seconds;
   const commits = after.commitBatchCount - before.commitBatchCount;
+  const errors = { total: load.stats.totalErrors, first: load.stats.firstErrors };
   const withRatio = (rate: AppendRate): BaselineFigure => ({
     ...rate,
     ratio: rate.eventsPerSecond > 0 ? eventsPerSecond / rate.eventsPerSecond : 0,
@@ -105,12 +133,13 @@ export function computeFigures(inputs: FigureInputs): BenchFigures {
       bench: (after.benchCpuSeconds - before.benchCpuSeconds) / seconds,
     },
     calls: load.stats.summary(),
-    errors: { total: load.stats.totalErrors, first: load.stats.firstErrors },
+    errors,
     baseline: {
       method: inputs.baselineMethod,
       batchSizeSource: inputs.batchSizeSource,
       perEvent: withRatio(inputs.perEvent),
       batched: withRatio(inputs.batched),
     },
+    failures: failuresOf(load, inputs.mix, errors),
   };
 }

@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: a real server process on the embedded SQLite store (synchronous FULL),
  * driven over loopback HTTP by agents and callers, then the same events appended again
- * straight to SQLite as a baseline. Exits 1 if any API call failed.
+ * straight to SQLite as a baseline. Exits 1 if any API call failed, no task was completed, or
+ * a task was not offered, connected and terminated once. `--smoke`: 4 agents for about a
+ * second, the checks only. Every benchmark below takes `--smoke` too.
  * `npm run bench -- triggers` runs the trigger-delivery benchmark instead (triggers/main.ts);
  * `npm run bench -- interpreter` the pure workflow-interpreter benchmark (interpreter/main.ts);
  * `npm run bench -- routing` routing decision time with 15,000 users and 5,000 services loaded,
@@ -23,7 +25,7 @@ import { type BenchOptions, readOptions } from "./options.ts";
 import { createProgress } from "./progress.ts";
 import { provision } from "./provision.ts";
 import { publish } from "./publish.ts";
-import { formatReport } from "./report.ts";
+import { formatReport, formatSmokeRunReport } from "./report.ts";
 import { readRunLog } from "./run-log.ts";
 import { readServer } from "./server-probe.ts";
 import { measureAppendRate } from "./sqlite-baseline.ts";
@@ -149,7 +151,8 @@ async function main(): Promise<number> {
   const root = await mkdtemp(join(tmpdir(), "cirrus-bench-"));
   try {
     const figures = await run(options, root);
-    return publish(formatReport(figures), figures, options.json, figures.errors.total !== 0, log);
+    const report = options.smoke ? formatSmokeRunReport(figures) : formatReport(figures);
+    return publish(report, figures, options.json, figures.failures.length > 0, log);
   } finally {
     await rm(root, { recursive: true, force: true });
   }

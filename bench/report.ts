@@ -1,6 +1,7 @@
 /** The figures as a readable table for stdout. */
 import { isTaskEventType } from "../src/domain/events.ts";
 import type { BaselineFigure, BenchFigures } from "./figures.ts";
+import { formatSmokeReport, resultLine } from "./smoke.ts";
 import type { CallKind } from "./stats.ts";
 
 const callLabels: Readonly<Record<CallKind, string>> = {
@@ -89,9 +90,23 @@ export function formatReport(f: BenchFigures): string {
       b,
     ),
     "",
-    f.errors.total === 0
-      ? "Errors: none"
-      : `Errors: ${f.errors.total}\n${f.errors.first.map((e) => `  ${e}`).join("\n")}`,
+    f.errors.total === 0 ? "Errors: none" : `Errors: ${f.errors.total}`,
+    "",
+    resultLine(f.failures),
   );
   return `${lines.join("\n")}\n`;
+}
+
+/** A smoke run: what was checked, no timings. */
+export function formatSmokeRunReport(f: BenchFigures): string {
+  const c = f.config;
+  return formatSmokeReport(
+    "end-to-end",
+    [
+      `${c.agents} agents, ${c.callers} callers: ${int(f.tasks.completed)} tasks hung up in the ` +
+        `window, ${int(f.errors.total)} API calls failed`,
+      `events per task from the log: ${mixLine(f)}  (* internal; ${int(f.events.mix.tasks)} tasks)`,
+    ],
+    f.failures,
+  );
 }

@@ -77,6 +77,7 @@ export function failuresOf(figures: readonly WorkflowFigures[]): string[] {
   for (const f of figures) {
     const c = f.checks;
     const at = f.workflow;
+    if (c.checked === 0) failures.push(`${at}: no task ended, nothing was checked`);
     if (c.grammarFailures > 0) failures.push(`${at}: ${c.grammarFailures} tasks break the grammar`);
     if (c.offPath > 0) failures.push(`${at}: ${c.offPath} tasks left the expected path`);
     if (c.refused > 0) failures.push(`${at}: ${c.refused} commands refused`);

@@ -4,7 +4,7 @@ import { createProgress } from "../progress.ts";
 import { publish } from "../publish.ts";
 import { failuresOf, type InterpreterBenchFigures, method, workflowFigures } from "./figures.ts";
 import { readInterpreterOptions } from "./options.ts";
-import { formatInterpreterReport } from "./report.ts";
+import { formatInterpreterReport, formatInterpreterSmokeReport } from "./report.ts";
 import { baselineScenario, loadBenchWorkflow, workflowScenario } from "./scenarios.ts";
 import { type PhaseResult, pace, Simulation } from "./simulation.ts";
 
@@ -52,7 +52,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     failures: failuresOf([baseline, workflow]),
   };
   return publish(
-    formatInterpreterReport(figures),
+    options.smoke ? formatInterpreterSmokeReport(figures) : formatInterpreterReport(figures),
     figures,
     options.json,
     figures.failures.length > 0,

@@ -10,24 +10,28 @@ export interface InterpreterBenchOptions {
   readonly concurrency: number;
   /** Agents, all Available members of the one service. */
   readonly agents: number;
+  /** Small sizes: the checks decide, no timings are reported. */
+  readonly smoke: boolean;
   readonly json: string | undefined;
 }
 
 const usage = `usage: npm run bench -- interpreter [options]
-  --tasks N         tasks measured per workflow (default 20000)
-  --warmup N        warm-up tasks per workflow (default 5000)
-  --concurrency N   tasks in flight (default 200)
+  --tasks N         tasks measured per workflow (default 20000; smoke 500)
+  --warmup N        warm-up tasks per workflow (default 5000; smoke 100)
+  --concurrency N   tasks in flight (default 200; smoke 20)
   --agents N        available agents (default: concurrency, so every queued task is offered)
   --json FILE       also write the figures as JSON`;
 
 export function readInterpreterOptions(argv: readonly string[]): InterpreterBenchOptions {
   const values = parseBenchArgs(argv, ["tasks", "warmup", "concurrency", "agents", "json"], usage);
-  const concurrency = wholeOption("concurrency", values.concurrency, 200);
+  const { smoke } = values;
+  const concurrency = wholeOption("concurrency", values.concurrency, smoke ? 20 : 200);
   return {
-    tasks: wholeOption("tasks", values.tasks, 20_000),
-    warmupTasks: wholeOption("warmup", values.warmup, 5_000),
+    tasks: wholeOption("tasks", values.tasks, smoke ? 500 : 20_000),
+    warmupTasks: wholeOption("warmup", values.warmup, smoke ? 100 : 5_000),
     concurrency,
     agents: wholeOption("agents", values.agents, concurrency),
+    smoke,
     json: values.json,
   };
 }

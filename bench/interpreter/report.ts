@@ -1,5 +1,7 @@
 /** The interpreter benchmark's figures as a readable table for stdout. */
+
 import type { TaskEventType } from "../../src/domain/events.ts";
+import { formatSmokeReport, resultLine } from "../smoke.ts";
 import type { InterpreterBenchFigures, WorkflowFigures } from "./figures.ts";
 
 const int = (n: number) => Math.round(n).toLocaleString("en-US");
@@ -64,6 +66,32 @@ function checkRow(f: WorkflowFigures): string[] {
   return [f.workflow, int(c.checked), int(c.grammarFailures), int(c.offPath), int(c.refused)];
 }
 
+function checkLines(f: InterpreterBenchFigures): string[] {
+  return [
+    "Checks (every task that ended, warm-up included)",
+    ...table([
+      ["workflow", "tasks", "grammar ✗", "off path", "refused"],
+      checkRow(f.baseline),
+      checkRow(f.workflow),
+    ]),
+  ];
+}
+
+/** A smoke run: the paths and the checks, no timings. */
+export function formatInterpreterSmokeReport(f: InterpreterBenchFigures): string {
+  return formatSmokeReport(
+    "interpreter",
+    [
+      "Paths walked, and the trigger events every task must produce",
+      ...pathLines(f.baseline),
+      ...pathLines(f.workflow),
+      "",
+      ...checkLines(f),
+    ],
+    f.failures,
+  );
+}
+
 export function formatInterpreterReport(f: InterpreterBenchFigures): string {
   const c = f.config;
   const head = ["workflow", "activities", "tasks", "seconds", "tasks/s", "events/s"];
@@ -94,16 +122,9 @@ export function formatInterpreterReport(f: InterpreterBenchFigures): string {
     ...pathLines(f.baseline),
     ...pathLines(f.workflow),
     "",
-    "Checks (every task that ended, warm-up included)",
-    ...table([
-      ["workflow", "tasks", "grammar ✗", "off path", "refused"],
-      checkRow(f.baseline),
-      checkRow(f.workflow),
-    ]),
+    ...checkLines(f),
     "",
-    f.failures.length === 0
-      ? "Result: OK"
-      : `Result: FAILED\n${f.failures.map((l) => `  ${l}`).join("\n")}`,
+    resultLine(f.failures),
   ];
   return `${lines.join("\n")}\n`;
 }

@@ -154,6 +154,9 @@ export function directoryFigures({ directory, bigServiceIds }: RoutingDirectory)
 }
 
 export function failuresOf(checks: CheckCounts): string[] {
+  if (checks.offers === 0 || checks.connections === 0) {
+    return ["no offer or no connection was made: nothing was checked"];
+  }
   if (checks.failures === 0) return [];
   return [`${checks.failures} correctness checks failed`, ...checks.first.map((l) => `  ${l}`)];
 }

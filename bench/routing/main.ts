@@ -15,7 +15,7 @@ import {
 import { watchGc } from "./gc-watch.ts";
 import { pace, RoutingLoad } from "./load.ts";
 import { readRoutingOptions } from "./options.ts";
-import { formatRoutingReport } from "./report.ts";
+import { formatRoutingReport, formatRoutingSmokeReport } from "./report.ts";
 import { Samples } from "./samples.ts";
 
 const log = (message: string) => process.stderr.write(`bench routing: ${message}\n`);
@@ -79,7 +79,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       failures: failuresOf(load.checks),
     };
     return publish(
-      formatRoutingReport(figures),
+      options.smoke ? formatRoutingSmokeReport(figures) : formatRoutingReport(figures),
       figures,
       options.json,
       figures.failures.length > 0,

@@ -1,4 +1,5 @@
 /** The routing benchmark's figures as a readable table for stdout. */
+import { formatSmokeReport } from "../smoke.ts";
 import type { KindFigures, RoutingBenchFigures } from "./figures.ts";
 import type { LoadPicture } from "./picture.ts";
 
@@ -124,6 +125,21 @@ function resultLine(f: RoutingBenchFigures): string {
     `${t.met ? "<" : "≥"} ${t.p99Ms} ms target (p50 ${ms(all?.cirrus.p50Us)}, max ` +
     `${ms(all?.cirrus.maxUs)}; baseline p99 ${ms(all?.baseline.p99Us)})` +
     (f.failures.length > 0 ? "; checks FAILED" : "")
+  );
+}
+
+/** A smoke run: the checks, no timings. */
+export function formatRoutingSmokeReport(f: RoutingBenchFigures): string {
+  const c = f.config;
+  return formatSmokeReport(
+    "routing",
+    [
+      `${int(c.users)} users, ${int(c.services)} services, ${int(c.tasks)} live tasks, ` +
+        `${int(c.decisions)} decisions measured`,
+      pictureLine("Load at end", f.load.atEnd),
+      ...checkLines(f),
+    ],
+    f.failures,
   );
 }
 

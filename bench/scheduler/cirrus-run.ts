@@ -17,10 +17,13 @@ import { cpuMsSince, cpuPerSecond, sleepUntil } from "./timing.ts";
 
 /** Idle time with every entry pending, between creation and the window, at least. */
 const leadMs = 4_000;
+/** The same in a smoke run, which measures no idle CPU worth quoting. */
+const smokeLeadMs = 1_000;
 /** After a forced GC, V8 sweeps for a moment: idle CPU is measured from then on. */
 const settleMs = 500;
-/** The process's idle CPU before any entry exists, for comparison. */
+/** The process's idle CPU before any entry exists, for comparison (smoke: shorter). */
 const floorMs = 2_000;
+const smokeFloorMs = 300;
 
 export interface CirrusFigures {
   readonly calibration: Calibration;
@@ -45,7 +48,7 @@ export async function runCirrus(
   dir: string,
   dueAts: Float64Array,
   windowMs: number,
-  options: Pick<SchedulerBenchOptions, "inFlight" | "snapshotEvery">,
+  options: Pick<SchedulerBenchOptions, "inFlight" | "snapshotEvery" | "smoke">,
   progress: Progress,
   log: (message: string) => void,
 ): Promise<CirrusFigures> {
@@ -60,8 +63,10 @@ export async function runCirrus(
     const afterSeq = engine.committedSeq;
     const ids = new Array<string>(n).fill("");
     const before = settledMemory();
-    const floorCpuMsPerSecond = await idleCpu(Date.now() + settleMs + floorMs);
-    const windowStart = Math.ceil(Date.now() + creationBudgetMs(calibration, n) + leadMs);
+    const floor = options.smoke ? smokeFloorMs : floorMs;
+    const floorCpuMsPerSecond = await idleCpu(Date.now() + settleMs + floor);
+    const lead = options.smoke ? smokeLeadMs : leadMs;
+    const windowStart = Math.ceil(Date.now() + creationBudgetMs(calibration, n) + lead);
     for (let i = 0; i < n; i++) dueAts[i] = windowStart + (dueAts[i] ?? 0);
 
     progress.start("create entries", n, "entries");

@@ -75,8 +75,20 @@ export function failuresOf(cirrus: CirrusFigures): string[] {
   if (f.lost > 0) failures.push(`${f.lost} entries never fired`);
   if (f.firedTwice > 0) failures.push(`${f.firedTwice} entries fired more than once`);
   if (f.unknown > 0) failures.push(`${f.unknown} DueDateReached events of unknown entries`);
+  if (f.firedOnce === 0) failures.push("no entry fired: nothing was checked");
+  if (cirrus.errors.count > 0) {
+    failures.push(`${cirrus.errors.count} errors reported by the engine`);
+    failures.push(...cirrus.errors.first.map((e) => `  ${e}`));
+  }
   if (failures.length > 0) failures.push(...f.examples.map((e) => `  ${e}`));
   return failures;
+}
+
+/** A smoke run's figures: the entries and what fired, no baseline and no timings. */
+export interface SchedulerSmokeFigures {
+  readonly config: SchedulerBenchOptions;
+  readonly cirrus: CirrusFigures;
+  readonly failures: readonly string[];
 }
 
 export function targetOf(entries: number, fired: FiredFigures): SchedulerBenchFigures["target"] {

@@ -14,13 +14,17 @@ export interface SchedulerBenchOptions {
   /** Seconds of real one-second polling in the baseline. */
   readonly baselineSeconds: number;
   readonly seed: number;
+  /** Small sizes, no polling baseline: the checks decide, no timings are reported. */
+  readonly smoke: boolean;
   readonly json: string | undefined;
 }
 
 const usage = `usage: npm run bench -- scheduler [options]
-  --entries N            pending entries created through the engine (default 100000)
-  --window-seconds S     due dates spread uniformly over S seconds (default 60)
-  --in-flight N          CreateSchedulerEntry commands issued together (default 500)
+  --entries N            pending entries created through the engine (default 100000;
+                         smoke 2000)
+  --window-seconds S     due dates spread uniformly over S seconds (default 60; smoke 4)
+  --in-flight N          CreateSchedulerEntry commands issued together (default 500;
+                         smoke 100)
   --snapshot-every N     events between snapshots of the state (default: the engine's, as
                          in production)
   --baseline-seconds S   seconds of real one-second polling in the baseline (default 5)
@@ -41,11 +45,12 @@ export function readSchedulerOptions(argv: readonly string[]): SchedulerBenchOpt
     ],
     usage,
   );
-  const windowSeconds = positiveOption("window-seconds", values["window-seconds"], 60);
+  const { smoke } = values;
+  const windowSeconds = positiveOption("window-seconds", values["window-seconds"], smoke ? 4 : 60);
   // The restart happens halfway; a shorter window leaves nothing to measure around it.
   if (windowSeconds < 4)
     throw new Error(`--window-seconds must be at least 4, not ${windowSeconds}`);
-  const entries = wholeOption("entries", values.entries, 100_000);
+  const entries = wholeOption("entries", values.entries, smoke ? 2_000 : 100_000);
   // Every entry is for the same service.
   const most = Math.min(maxPendingEntries, maxPendingEntriesPerService);
   if (entries > most) {
@@ -54,10 +59,11 @@ export function readSchedulerOptions(argv: readonly string[]): SchedulerBenchOpt
   return {
     entries,
     windowSeconds,
-    inFlight: wholeOption("in-flight", values["in-flight"], 500),
+    inFlight: wholeOption("in-flight", values["in-flight"], smoke ? 100 : 500),
     snapshotEvery: optionalWhole("snapshot-every", values["snapshot-every"]),
     baselineSeconds: positiveOption("baseline-seconds", values["baseline-seconds"], 5),
     seed: wholeOption("seed", values.seed, 1, 0),
+    smoke,
     json: values.json,
   };
 }

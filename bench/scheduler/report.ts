@@ -1,6 +1,8 @@
 /** The scheduler benchmark's figures as a readable report for stdout. */
 import type { GcFigures } from "../routing/gc-watch.ts";
-import type { SchedulerBenchFigures } from "./figures.ts";
+import { formatSmokeReport } from "../smoke.ts";
+import type { CirrusFigures } from "./cirrus-run.ts";
+import type { SchedulerBenchFigures, SchedulerSmokeFigures } from "./figures.ts";
 import { giveUpMs } from "./fire-window.ts";
 import { stepMs } from "./lag-watchdog.ts";
 import type { LatenessSummary } from "./lateness.ts";
@@ -90,7 +92,7 @@ function restartLine(f: SchedulerBenchFigures): string {
   );
 }
 
-function exactlyOnceLines(f: SchedulerBenchFigures): string[] {
+function exactlyOnceLines(f: { readonly cirrus: CirrusFigures }): string[] {
   const x = f.cirrus;
   const fired = x.fired;
   const e = x.errors;
@@ -222,4 +224,18 @@ export function formatSchedulerReport(f: SchedulerBenchFigures): string {
     resultLine(f),
   ];
   return `${lines.join("\n")}\n`;
+}
+
+/** A smoke run: every entry fired exactly once, across the restart; no timings. */
+export function formatSchedulerSmokeReport(f: SchedulerSmokeFigures): string {
+  const c = f.config;
+  return formatSmokeReport(
+    "scheduler",
+    [
+      `${int(c.entries)} pending entries due over ${fixed(c.windowSeconds, 0)} s, restart ` +
+        `halfway, ${int(f.cirrus.fired.duringRestart.count)} of them due during the restart`,
+      ...exactlyOnceLines(f),
+    ],
+    f.failures,
+  );
 }

@@ -1,9 +1,10 @@
 /**
  * Correctness of what arrived: every expected delivery (subscription × task × event) once,
- * no webhook-id twice, and per subscription and task the events in the order they happened.
+ * no webhook-id twice, per subscription and task the events in the order they happened, and
+ * no task leaving the queue before its caller hung up (nobody is signed in: a task must wait).
  */
 import { Webhook } from "standardwebhooks";
-import { callEvents, type Subscription, taskEvents } from "./api.ts";
+import { callEvents, hangupEvents, type Subscription, taskEvents } from "./api.ts";
 import type { TaskTimes } from "./load.ts";
 import type { Receipt, Sample } from "./receiver.ts";
 
@@ -17,6 +18,12 @@ export interface Correctness {
   readonly outOfOrder: number;
   /** Deliveries of a task, event or subscription this round did not produce. */
   readonly unexpected: number;
+  /**
+   * QueueLeft or Terminated deliveries that arrived before the hang-up was sent, or a
+   * Terminated whose `terminated` time is before it: the task ended by itself (say by leaving
+   * the queue by `noUsers`) instead of waiting for its caller.
+   */
+  readonly leftEarly: number;
   /** webhook-ids that are not `msg_{subscription id}_{seq}`. */
   readonly badIds: number;
   readonly signaturesChecked: number;
@@ -24,10 +31,17 @@ export interface Correctness {
 }
 
 const eventIndex = new Map<string, number>(taskEvents.map((e, i) => [e, i]));
+const fromHangup: ReadonlySet<string> = new Set(hangupEvents);
 
 /** The events a task must have produced: the call's if it was acknowledged, and so on. */
 export function expectedEvents(task: TaskTimes): readonly string[] {
   return Number.isNaN(task.hangupAcked) ? callEvents : taskEvents;
+}
+
+/** Arrival and send share the monotonic clock (time.ts); `terminated` is the server's wall clock. */
+function endedEarly(task: TaskTimes, r: Receipt): boolean {
+  if (!(r.at >= task.hangupSent)) return true;
+  return r.event === "Terminated" && !(r.terminated >= task.hangupSentWall);
 }
 
 function seqOf(id: string, subscriptionId: string): number | undefined {
@@ -61,10 +75,12 @@ export function checkDeliveries(
   let duplicates = 0;
   let outOfOrder = 0;
   let unexpected = 0;
+  let leftEarly = 0;
   let badIds = 0;
   for (const r of receipts) {
     const subscription = byK.get(r.sub);
     const task = tasks.get(r.taskId);
+    if (task && fromHangup.has(r.event) && endedEarly(task, r)) leftEarly++;
     if (!subscription || !task || !expectedEvents(task).includes(r.event)) {
       unexpected++;
       continue;
@@ -91,6 +107,7 @@ export function checkDeliveries(
     duplicates,
     outOfOrder,
     unexpected,
+    leftEarly,
     badIds,
     signaturesChecked: checked.length,
     signaturesValid: checked.filter((s) => verified(byK.get(s.sub), s)).length,

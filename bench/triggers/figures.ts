@@ -17,13 +17,15 @@ export interface RoundFigures {
   readonly disk: LatencySummary;
   readonly paced: PhaseFigures & { readonly generatorMaxBehind: number };
   readonly max: PhaseFigures & { readonly heldBack: number; readonly backlogBound: number };
+  /** Null in a smoke run. */
   readonly baseline: {
     readonly connections: number;
     readonly bodyBytes: number;
     readonly cirrusMeanBodyBytes: number;
     readonly paced: BaselineFigure;
     readonly max: BaselineFigure;
-  };
+  } | null;
+  /** Null in a smoke run. */
   readonly ratios: {
     /** Cirrus max deliveries/s ÷ undici max POSTs/s. */
     readonly maxRate: number;
@@ -31,7 +33,7 @@ export interface RoundFigures {
     readonly pacedRate: number;
     /** Cirrus paced p99 (ack → arrival) ÷ undici replay p99. */
     readonly pacedP99: number;
-  };
+  } | null;
 }
 
 export interface TriggerBenchFigures {
@@ -42,8 +44,24 @@ export interface TriggerBenchFigures {
   };
   readonly method: Readonly<Record<"latency" | "baseline" | "maxPhase", string>>;
   readonly rounds: readonly RoundFigures[];
+  /** The latency goal, judged on the paced round with one subscription; null when none ran. */
+  readonly target: {
+    readonly p99Ms: number;
+    readonly measuredP99Ms: number;
+    readonly met: boolean;
+  } | null;
   /** Why the run failed; empty when it did not. */
   readonly failures: readonly string[];
+}
+
+/** The goal: commit → callback p99 below this at one subscription, paced. */
+export const targetP99Ms = 50;
+
+export function targetOf(rounds: readonly RoundFigures[]): TriggerBenchFigures["target"] {
+  const one = rounds.find((r) => r.subscriptions === 1);
+  if (!one) return null;
+  const measuredP99Ms = one.paced.latency.fromAck.p99Ms;
+  return { p99Ms: targetP99Ms, measuredP99Ms, met: measuredP99Ms < targetP99Ms };
 }
 
 export const method = {

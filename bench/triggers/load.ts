@@ -13,6 +13,8 @@ export interface TaskTimes {
   readonly callSent: number;
   readonly callAcked: number;
   hangupSent: number;
+  /** The wall clock (epoch ms) as the hang-up was sent, to compare with `terminated`. */
+  hangupSentWall: number;
   /** NaN until the hang-up was acknowledged (and for ever if it failed). */
   hangupAcked: number;
 }
@@ -49,9 +51,11 @@ export class TaskLog {
       callSent,
       callAcked: nowMs(),
       hangupSent: Number.NaN,
+      hangupSentWall: Number.NaN,
       hangupAcked: Number.NaN,
     };
     this.tasks.set(times.taskId, times);
+    times.hangupSentWall = Date.now();
     times.hangupSent = nowMs();
     const hangup = `/api/ingress/tasks/${encodeURIComponent(times.taskId)}/hangup`;
     if ((await this.#post(hangup, 204)).ok) times.hangupAcked = nowMs();

@@ -1,7 +1,9 @@
 /**
  * `npm run bench -- triggers`: trigger deliveries from a real server process on SQLite to a
  * loopback receiver with 1, 10 and 100 subscriptions, beside the same POSTs sent straight by
- * undici. Exits 1 if any delivery is missing after the drain, or arrived twice or out of order.
+ * undici. Exits 1 if any delivery is missing after the drain, arrived twice, out of order or
+ * before its cause, or an ingress call failed. `--smoke`: 2 subscriptions for about a
+ * second each, no warm-up and no baseline, the checks only.
  */
 import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
@@ -13,12 +15,12 @@ import { type ServerProcess, startServer } from "../../test/support/server-proce
 import { benchFixture, writeSeedFile } from "../fixture.ts";
 import { publish } from "../publish.ts";
 import { gatewayToken } from "./api.ts";
-import { method, type RoundFigures, type TriggerBenchFigures } from "./figures.ts";
+import { method, type RoundFigures, type TriggerBenchFigures, targetOf } from "./figures.ts";
 import { readTriggerOptions, type TriggerBenchOptions } from "./options.ts";
 import type { Receiver } from "./receiver.ts";
 import { startInlineReceiver } from "./receiver.ts";
 import { startReceiverProcess } from "./receiver-process.ts";
-import { formatTriggerReport } from "./report.ts";
+import { formatTriggerReport, formatTriggerSmokeReport } from "./report.ts";
 import { runRound, warmUp } from "./round.ts";
 
 const profileHook = new URL("../cpu-profile-hook.ts", import.meta.url);
@@ -49,10 +51,14 @@ function failuresOf(rounds: readonly RoundFigures[]): string[] {
     ] as const) {
       const c = p.correctness;
       const at = `N=${r.subscriptions} ${phase}`;
+      if (c.expected === 0) failures.push(`${at}: no delivery was expected, nothing was checked`);
       if (c.missing > 0) failures.push(`${at}: ${c.missing} deliveries missing after the drain`);
       if (c.duplicates > 0) failures.push(`${at}: ${c.duplicates} webhook-ids arrived twice`);
       if (c.outOfOrder > 0) failures.push(`${at}: ${c.outOfOrder} deliveries out of task order`);
       if (c.unexpected > 0) failures.push(`${at}: ${c.unexpected} unexpected deliveries`);
+      if (c.leftEarly > 0) {
+        failures.push(`${at}: ${c.leftEarly} QueueLeft/Terminated deliveries before their hang-up`);
+      }
       if (c.badIds > 0) failures.push(`${at}: ${c.badIds} malformed webhook-ids`);
       if (c.signaturesValid < c.signaturesChecked) {
         failures.push(`${at}: ${c.signaturesChecked - c.signaturesValid} bad signatures`);
@@ -83,7 +89,7 @@ async function runRounds(
       scratchDir,
       log,
     };
-    await warmUp(ctx, 2);
+    if (!options.smoke) await warmUp(ctx, 2);
     const rounds: RoundFigures[] = [];
     for (const n of options.subscriptions) rounds.push(await runRound(ctx, n));
     return rounds;
@@ -123,6 +129,7 @@ async function run(options: TriggerBenchOptions, root: string): Promise<TriggerB
     },
     method,
     rounds,
+    target: options.smoke ? null : targetOf(rounds),
     failures: failuresOf(rounds),
   };
 }
@@ -134,7 +141,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     const figures = await run(options, root);
     return publish(
-      formatTriggerReport(figures),
+      options.smoke ? formatTriggerSmokeReport(figures) : formatTriggerReport(figures),
       figures,
       options.json,
       figures.failures.length > 0,

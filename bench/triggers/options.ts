@@ -13,22 +13,25 @@ export interface TriggerBenchOptions {
   /** Measured window of the as-fast-as-it-goes phase (after a 0.5 s warm-up). */
   readonly maxSeconds: number;
   readonly receiver: ReceiverMode;
+  /** Seconds and small sizes, no warm-up and no baseline: the checks only. */
+  readonly smoke: boolean;
   readonly json: string | undefined;
   readonly cpuProf: string | undefined;
 }
 
 const usage = `usage: npm run bench -- triggers [options]
-  --subs LIST       subscription counts, comma separated (default 1,10,100)
-  --rate R          target deliveries/s of the paced phase, all subscriptions (default 2000)
-  --warmup S        warm-up of the paced phase (default 1)
-  --seconds S       measured window of the paced phase (default 4)
-  --max-seconds S   measured window of the as-fast-as-it-goes phase (default 3)
+  --subs LIST       subscription counts, comma separated (default 1,10,100; smoke 2)
+  --rate R          target deliveries/s of the paced phase, all subscriptions (default 2000;
+                    smoke 300)
+  --warmup S        warm-up of the paced phase (default 1; smoke 0.2)
+  --seconds S       measured window of the paced phase (default 4; smoke 1)
+  --max-seconds S   measured window of the as-fast-as-it-goes phase (default 3; smoke 0.5)
   --receiver MODE   process (a child process, default) or inline (in the bench process)
   --json FILE       also write the figures as JSON
   --cpu-prof DIR    write a CPU profile of the server process into DIR`;
 
-function counts(value: string | undefined): number[] {
-  if (value === undefined) return [1, 10, 100];
+function counts(value: string | undefined, fallback: number[]): number[] {
+  if (value === undefined) return fallback;
   const list = value.split(",").map((part) => Number(part.trim()));
   if (list.some((n) => !Number.isInteger(n) || n < 1 || n > 500)) {
     throw new Error(`--subs must list whole numbers from 1 to 500, not ${value}`);
@@ -47,13 +50,15 @@ export function readTriggerOptions(argv: readonly string[]): TriggerBenchOptions
     ["subs", "rate", "warmup", "seconds", "max-seconds", "receiver", "json", "cpu-prof"],
     usage,
   );
+  const { smoke } = values;
   return {
-    subscriptions: counts(values.subs),
-    rate: positiveOption("rate", values.rate, 2000),
-    warmupSeconds: positiveOption("warmup", values.warmup, 1),
-    seconds: positiveOption("seconds", values.seconds, 4),
-    maxSeconds: positiveOption("max-seconds", values["max-seconds"], 3),
+    subscriptions: counts(values.subs, smoke ? [2] : [1, 10, 100]),
+    rate: positiveOption("rate", values.rate, smoke ? 300 : 2000),
+    warmupSeconds: positiveOption("warmup", values.warmup, smoke ? 0.2 : 1),
+    seconds: positiveOption("seconds", values.seconds, smoke ? 1 : 4),
+    maxSeconds: positiveOption("max-seconds", values["max-seconds"], smoke ? 0.5 : 3),
     receiver: receiverMode(values.receiver),
+    smoke,
     json: values.json,
     cpuProf: values["cpu-prof"],
   };

@@ -13,6 +13,8 @@ export interface Receipt {
   readonly id: string;
   readonly taskId: string;
   readonly event: string;
+  /** The payload's `terminated` as epoch ms; NaN when it has none. */
+  readonly terminated: number;
   readonly bytes: number;
   /** Monotonic ms (see time.ts) when the whole request had arrived. */
   readonly at: number;
@@ -45,12 +47,16 @@ export interface Receiver {
 const subOf = (url: string | undefined): number =>
   url?.startsWith("/s/") ? Number(url.slice(3)) : -1;
 
-function payloadFields(body: string): { taskId: string; event: string } {
+function payloadFields(body: string): { taskId: string; event: string; terminated: number } {
   try {
-    const json = JSON.parse(body) as { taskId?: unknown; event?: unknown };
-    return { taskId: String(json.taskId ?? ""), event: String(json.event ?? "") };
+    const json = JSON.parse(body) as { taskId?: unknown; event?: unknown; terminated?: unknown };
+    return {
+      taskId: String(json.taskId ?? ""),
+      event: String(json.event ?? ""),
+      terminated: typeof json.terminated === "string" ? Date.parse(json.terminated) : Number.NaN,
+    };
   } catch {
-    return { taskId: "", event: "" };
+    return { taskId: "", event: "", terminated: Number.NaN };
   }
 }
 

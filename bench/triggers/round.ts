@@ -138,6 +138,15 @@ export async function runRound(ctx: RoundContext, n: number): Promise<RoundFigur
     heldBack = (await maxLoad(log, maxWorkers, endAt, left, backlogBound)).heldBack;
   });
   await deleteSubscriptions(ctx.client, ctx.adminToken, subscriptions);
+  const round = {
+    subscriptions: n,
+    targetPerSecond: options.rate,
+    tasksPerSecond,
+    disk,
+    paced: { ...paced.figures, generatorMaxBehind: maxBehind },
+    max: { ...max.figures, heldBack, backlogBound },
+  };
+  if (options.smoke) return { ...round, baseline: null, ratios: null };
   ctx.log(`N=${n}: undici baseline`);
   const connections = Math.min(engineConnections, perSubscription * n);
   const body = typicalBody(paced.receipts, paced.samples);
@@ -149,12 +158,7 @@ export async function runRound(ctx: RoundContext, n: number): Promise<RoundFigur
   const cirrusMean =
     paced.receipts.reduce((sum, r) => sum + r.bytes, 0) / Math.max(1, paced.receipts.length);
   return {
-    subscriptions: n,
-    targetPerSecond: options.rate,
-    tasksPerSecond,
-    disk,
-    paced: { ...paced.figures, generatorMaxBehind: maxBehind },
-    max: { ...max.figures, heldBack, backlogBound },
+    ...round,
     baseline: {
       connections,
       bodyBytes: body.length,
