@@ -127,6 +127,23 @@ describe("connector API", () => {
     });
     assert.deepEqual(info.preferredUsers, [{ upn: "alice@demo.cirrus.test", priority: 1 }]);
 
+    // The reference requires only the name of each item; the value is then empty.
+    const nameOnly = await update({
+      customContextParameters: [{ name: "flag" }],
+      customer: { telNumbers: [{ name: "office" }], customFields: [{ name: "vip" }] },
+    });
+    assert.equal(nameOnly.status, 200, JSON.stringify(nameOnly.body));
+    const flagged = await server.api.request<{ events: EventView[] }>(
+      "GET",
+      `/api/events?taskId=${taskId}`,
+      server.adminToken,
+    );
+    const flag = flagged.body.events.filter((e) => e.type === "ParameterUpdated").at(-1);
+    assert.deepEqual(
+      [flag?.data.updatedParameterName, flag?.data.updatedParameterValue],
+      ["flag", ""],
+    );
+
     const extra = await update({ customer: { firstName: "J", internalFlag: true } });
     assert.equal(extra.status, 400, "only the definition's fields");
     assert.equal(extra.body.field, "customer.internalFlag");

@@ -160,6 +160,32 @@ describe("scheduler entries and external tasks over HTTP", () => {
     assert.equal(again.body.field, "SchedulerEntryID");
   });
 
+  it("takes items that carry only a name, as the reference requires only the name", async () => {
+    const created = await api<EntryView & { customCallContextParameters: unknown }>(
+      "POST",
+      "/v1/scheduler-entries",
+      {
+        serviceUpn: "sales@demo.cirrus.test",
+        destination: "+41791234567",
+        dueDateTimeUtc: inAnHour(),
+        customCallContextParameters: [{ name: "flag" }],
+        customer: { telNumbers: [{ name: "office" }], customFields: [{ name: "vip" }] },
+      },
+      tina,
+    );
+    assert.equal(created.status, 200, JSON.stringify(created.body));
+    assert.deepEqual(created.body.customCallContextParameters, [{ name: "flag", value: "" }]);
+    const removed = await api("DELETE", `/v1/scheduler-entries/${created.body.schedulerEntryId}`);
+    assert.equal(removed.status, 200);
+    const added = await api<{ id: string }>("POST", "/v1/ExternalTasks", {
+      serviceUpn: "sales@demo.cirrus.test",
+      customContextParameters: [{ name: "flag" }],
+      customer: { telNumbers: [{ name: "office" }], customFields: [{ name: "vip" }] },
+    });
+    assert.equal(added.status, 200, JSON.stringify(added.body));
+    await api("DELETE", `/v1/ExternalTasks/${added.body.id}`);
+  });
+
   it("refuses bad entries, naming the field", async () => {
     const base = {
       serviceUpn: "sales@demo.cirrus.test",

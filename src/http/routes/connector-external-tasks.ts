@@ -11,6 +11,7 @@ import {
   operationUser,
   rankedPreferredUsers,
 } from "../connector-access.ts";
+import { customerOf, withValues } from "../connector-schemas.ts";
 import { checkParameterNames, usableService, usableServices } from "../connector-services.ts";
 import { ExternalTaskBody, ExternalTaskParams } from "../outbound-schemas.ts";
 import { priorityValues } from "./connector-scheduler.ts";
@@ -57,10 +58,10 @@ export const connectorExternalTaskRoutes: FastifyPluginAsyncTypebox<RouteDeps> =
         ...(body.customerIdentifier === undefined
           ? {}
           : { customerIdentifier: body.customerIdentifier }),
-        ...(body.customer === undefined ? {} : { customer: body.customer }),
+        ...(body.customer === undefined ? {} : { customer: customerOf(body.customer) }),
         ...(body.customContextParameters === undefined
           ? {}
-          : { parameters: body.customContextParameters }),
+          : { parameters: withValues(body.customContextParameters) }),
         ...(body.distributionPriority === undefined ? {} : { priority: body.distributionPriority }),
         ...(body.preferredUsers === undefined
           ? {}

@@ -8,7 +8,7 @@ import {
   operationUser,
   rankedPreferredUsers,
 } from "../connector-access.ts";
-import { TaskInformationBody } from "../connector-schemas.ts";
+import { customerOf, TaskInformationBody, withValues } from "../connector-schemas.ts";
 import { requireFlowLicence } from "../connector-services.ts";
 import { TaskIdParams } from "../schemas.ts";
 import type { RouteDeps } from "./deps.ts";
@@ -34,7 +34,9 @@ export const connectorTaskRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
         throw DomainError.notFound("taskId", `no task ${taskId} in progress that you may update`);
       }
       requireFlowLicence(service, "taskId", "flow actions");
-      const { customer, customContextParameters, preferredUsers } = request.body;
+      const { preferredUsers } = request.body;
+      const customer = request.body.customer && customerOf(request.body.customer);
+      const customContextParameters = withValues(request.body.customContextParameters);
       // A team owner routes only to users below them, as the users lookup offers.
       checkPreferredUsers(state.directory, user, preferredUsers);
       await engine.execute(tenantId, {
