@@ -73,8 +73,9 @@ describe("connector API", () => {
   });
 
   it("answers the connection test for connector roles only", async () => {
-    const ok = await get<{ status: string }>("/v1/diagnostics/testconnection", frank);
+    const ok = await get<unknown>("/v1/diagnostics/testconnection", frank);
     assert.equal(ok.status, 200);
+    assert.equal(ok.body, "", "the reference declares no body");
     const user = await get("/v1/diagnostics/testconnection", bob);
     assert.equal(user.status, 403);
     const none = await get("/v1/diagnostics/testconnection", "");
@@ -104,6 +105,9 @@ describe("connector API", () => {
       preferredUsers: [{ upn: "alice@demo.cirrus.test", priority: 1 }],
     });
     assert.equal(first.status, 200);
+    assert.equal(first.body, "", "the reference declares no body");
+    const none = await update(undefined);
+    assert.equal(none.status, 200, "no body is a change of nothing");
     const again = await update({ customContextParameters: [{ name: "Reason", value: "Billing" }] });
     assert.equal(again.status, 200);
     const events = await server.api.request<{ events: EventView[] }>(
