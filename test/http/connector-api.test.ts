@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { occupySupportMember } from "../support/engine-calls.ts";
 import { startTestServer, type TestServer } from "../support/in-process-server.ts";
+import { ReferenceClient } from "../support/reference-client.ts";
 
 interface EventView {
   type: string;
@@ -11,6 +12,12 @@ interface EventView {
 
 describe("connector API", () => {
   let server: TestServer;
+  let checked: ReferenceClient | undefined;
+  /** Every connector call, held to the certified connector's definition. */
+  const connector = () => {
+    checked ??= new ReferenceClient(server.api);
+    return checked;
+  };
   let frank: string;
   let bob: string;
   before(async () => {
@@ -23,7 +30,7 @@ describe("connector API", () => {
   });
 
   const get = <T>(path: string, token = server.adminToken) =>
-    server.api.request<T>("GET", path, token);
+    connector().request<T>("GET", path, token);
 
   it("lists events, modalities and directions as name/value pairs", async () => {
     const events = await get<{ name: string; value: string }[]>("/v1/tasks/events");
@@ -95,7 +102,7 @@ describe("connector API", () => {
     );
     const { taskId } = call.body;
     const update = (body: unknown, token = server.adminToken) =>
-      server.api.request<{ field?: string }>("PUT", `/v1/tasks/${taskId}`, token, body);
+      connector().request<{ field?: string }>("PUT", `/v1/tasks/${taskId}`, token, body);
     const first = await update({
       customer: { firstName: "Jane", lastName: "Doe", email: "jane@example.com" },
       customContextParameters: [
@@ -164,7 +171,7 @@ describe("connector API", () => {
     assert.equal(unknownUser.body.field, "preferredUsers[0].upn");
     const notOwners = await update({ customContextParameters: [{ name: "x", value: "y" }] }, frank);
     assert.equal(notOwners.status, 404, "a support task is not the sales owner's to update");
-    const missing = await server.api.request(
+    const missing = await connector().request(
       "PUT",
       "/v1/tasks/no-such-task",
       server.adminToken,
@@ -189,7 +196,7 @@ describe("connector API", () => {
       for (const [method, operation] of Object.entries(methods)) {
         if (method.startsWith("x-")) continue;
         operations++;
-        const response = await server.api.request<{ detail?: string }>(
+        const response = await connector().request<{ detail?: string }>(
           method.toUpperCase() as "GET",
           path,
           server.adminToken,
@@ -201,6 +208,7 @@ describe("connector API", () => {
     }
     // The 28 certified operations and the virtual user assistant's three.
     assert.equal(operations, 31);
+    assert.ok((checked?.checked.length ?? 0) > 28, "the calls were held to the reference");
   });
 
   it("refuses a Host it cannot build URLs from", async () => {

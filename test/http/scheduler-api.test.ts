@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { startTestServer, type TestServer } from "../support/in-process-server.ts";
+import { ReferenceClient } from "../support/reference-client.ts";
 import { type Receiver, startReceiver } from "../support/webhook-receiver.ts";
 
 interface Problem {
@@ -30,6 +31,12 @@ interface EntryView extends Problem {
 
 describe("scheduler entries and external tasks over HTTP", () => {
   let server: TestServer;
+  let checked: ReferenceClient | undefined;
+  /** Every connector call, held to the certified connector's definition. */
+  const connector = () => {
+    checked ??= new ReferenceClient(server.api);
+    return checked;
+  };
   let receiver: Receiver;
   let frank: string;
   let tina: string;
@@ -51,7 +58,7 @@ describe("scheduler entries and external tasks over HTTP", () => {
     path: string,
     body?: unknown,
     token?: string,
-  ) => server.api.request<T>(method, path, token ?? server.adminToken, body);
+  ) => connector().request<T>(method, path, token ?? server.adminToken, body);
   const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
 
   it("lists the services and priorities an entry or external task may use", async () => {
