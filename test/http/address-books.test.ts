@@ -212,7 +212,7 @@ describe("address books", () => {
       assert.deepEqual((await admin("GET", contactsPath(book.id))).body, []);
     });
 
-    it("answers 404 naming AddressBook for an unknown book, on every operation", async () => {
+    it("answers 403 naming AddressBook for an unknown book, on every operation", async () => {
       for (const [method, suffix, body] of [
         ["GET", "", undefined],
         ["POST", "", { externalId: "x" }],
@@ -221,11 +221,11 @@ describe("address books", () => {
         ["POST", "/clear", undefined],
       ] as const) {
         const response = await admin(method, `${contactsPath("no-such-book")}${suffix}`, body);
-        assertProblem(response, 404, "AddressBook");
+        assertProblem(response, 403, "AddressBook");
       }
     });
 
-    it("answers an OU Admin as if a book outside their units did not exist", async () => {
+    it("answers an OU Admin a book outside their units as an unknown one: 403 as declared", async () => {
       await admin("POST", contactsPath(sales.id), { externalId: "lead-1" });
       for (const [method, suffix, body] of [
         ["GET", "", undefined],
@@ -235,10 +235,16 @@ describe("address books", () => {
         ["POST", "/clear", undefined],
       ] as const) {
         const response = await call(method, `${contactsPath(sales.id)}${suffix}`, oscar, body);
-        assertProblem(response, 404, "AddressBook");
+        const unknown = await call(method, `${contactsPath("no-such-book")}${suffix}`, oscar, body);
+        assertProblem(response, 403, "AddressBook");
+        assert.deepEqual(
+          { ...(response.body as Problem), detail: "", instance: "" },
+          { ...(unknown.body as Problem), detail: "", instance: "" },
+          "out of reach and unknown look alike",
+        );
       }
       const byName = await call("GET", contactsPath("Sales leads"), oscar);
-      assertProblem(byName, 404, "AddressBook");
+      assertProblem(byName, 403, "AddressBook");
       const kept = await admin<unknown[]>("GET", contactsPath(sales.id));
       assert.deepEqual(kept.body, [{ externalId: "lead-1" }], "nothing was changed");
     });

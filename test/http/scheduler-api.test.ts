@@ -208,7 +208,7 @@ describe("scheduler entries and external tasks over HTTP", () => {
       [{ ...base, dueDateTimeUtc: "tomorrow" }, 400, "dueDateTimeUtc"],
       [{ ...base, dueDateTimeUtc: "2031-01-01T00:00:00Z" }, 400, "dueDateTimeUtc"],
       [{ ...base, destination: "call me" }, 400, "destination"],
-      [{ ...base, serviceUpn: "ghost@demo.cirrus.test" }, 400, "serviceUpn"],
+      [{ ...base, serviceUpn: "ghost@demo.cirrus.test" }, 403, "serviceUpn"],
       [{ ...base, serviceUpn: "helpdesk@demo.cirrus.test" }, 403, "serviceUpn", "licensed"],
       [{ ...base, extra: 1 }, 400, "extra"],
       [{ serviceUpn: base.serviceUpn, destination: base.destination }, 400, "dueDateTimeUtc"],
@@ -228,8 +228,22 @@ describe("scheduler entries and external tasks over HTTP", () => {
       },
       frank,
     );
-    assert.equal(outside.status, 400, "support is not frank's: it does not exist for him");
+    assert.equal(outside.status, 403, "support is not frank's: it looks like an unknown one");
     assert.equal(outside.body.field, "serviceUpn");
+    const listed = await api<Problem>(
+      "GET",
+      "/v1/scheduler-entries?serviceUpn=support@demo.cirrus.test",
+      undefined,
+      frank,
+    );
+    const unknown = await api<Problem>(
+      "GET",
+      "/v1/scheduler-entries?serviceUpn=ghost@demo.cirrus.test",
+      undefined,
+      frank,
+    );
+    assert.deepEqual([listed.status, unknown.status], [403, 403]);
+    assert.equal(listed.body.field, "serviceUpn");
   });
 
   it("walks three attempts to Handled, delivering the entry's events, and refuses a change in progress", async () => {
@@ -358,9 +372,11 @@ describe("scheduler entries and external tasks over HTTP", () => {
     });
     const removed = await api("DELETE", `/v1/ExternalTasks/${waiting.body.id}`, undefined, frank);
     assert.equal(removed.status, 200);
+    // Removal is idempotent: a task already gone, or never known, answers 200 as well.
     const gone = await api<Problem>("DELETE", `/v1/ExternalTasks/${waiting.body.id}`);
-    assert.equal(gone.status, 404);
-    assert.equal(gone.body.field, "externalTaskId");
+    assert.equal(gone.status, 200);
+    assert.equal(gone.body, "");
+    assert.equal((await api("DELETE", "/v1/ExternalTasks/never-known")).status, 200);
     const trail = await api<{ events: { type: string; detail?: { reason?: string } }[] }>(
       "GET",
       `/api/events?taskId=${waiting.body.id}`,

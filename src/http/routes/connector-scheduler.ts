@@ -53,6 +53,7 @@ export const connectorSchedulerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = as
     operationId: string,
     body: Static<typeof SchedulerEntryBody>,
   ): EntryWrite {
+    // Update scheduler entry declares no 403: a service out of reach is a bad request there.
     const service = usableService(
       state.directory,
       user,
@@ -60,6 +61,7 @@ export const connectorSchedulerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = as
       body.serviceUpn,
       "Audio",
       "serviceUpn",
+      operationId === "UpdateSchedulerEntry" ? "badRequest" : "forbidden",
     );
     const dueAt = Date.parse(body.dueDateTimeUtc);
     if (!Number.isFinite(dueAt)) {
