@@ -52,7 +52,10 @@ const strict = { additionalProperties: false } as const;
 
 /** A named value; the reference requires only the name, a missing value is the empty text. */
 export const NameValue = Type.Object(
-  { name: text(200), value: Type.Optional(text(4_000)) },
+  {
+    name: Type.String({ minLength: 1, maxLength: 200, pattern: textPattern }),
+    value: Type.Optional(text(4_000)),
+  },
   strict,
 );
 
@@ -90,29 +93,23 @@ export const Customer = Type.Object(
   strict,
 );
 
+/** An agent a task is offered to first. */
+export const PreferredUser = Type.Object(
+  {
+    upn: Type.String({ minLength: 1, maxLength: 320, pattern: textPattern }),
+    priority: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 99, description: "1 high to 99 low; 99 if none" }),
+    ),
+  },
+  strict,
+);
+
 /** `TaskInformation` of the certified definition. */
 export const TaskInformationBody = Type.Object(
   {
     customer: Type.Optional(Customer),
     customContextParameters: Type.Optional(Type.Array(NameValue, { maxItems: 100 })),
-    preferredUsers: Type.Optional(
-      Type.Array(
-        Type.Object(
-          {
-            upn: text(320),
-            priority: Type.Optional(
-              Type.Integer({
-                minimum: 1,
-                maximum: 99,
-                description: "1 high to 99 low; 99 if none",
-              }),
-            ),
-          },
-          strict,
-        ),
-        { maxItems: 10 },
-      ),
-    ),
+    preferredUsers: Type.Optional(Type.Array(PreferredUser, { maxItems: 10 })),
   },
   strict,
 );
