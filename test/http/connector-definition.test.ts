@@ -401,6 +401,16 @@ describe("Cirrus connector definition on its own", () => {
       "Urgent",
     ]);
     assert.equal(property("SchedulerEntryWriteData", "destination").maxLength, 320);
+    const paths = obj(full.paths, "paths");
+    const operation = (path: string, method: string) =>
+      obj(obj(paths[path], path)[method], `${method} ${path}`);
+    const [registration] = parametersOf(operation("/v1/triggers/tasks", "post"));
+    const config = obj(obj(obj(registration?.schema, "body").properties, "body").config, "config");
+    const url = obj(obj(config.properties, "config properties").url, "url");
+    assert.equal(url.maxLength, 2_000, "the callback URL's length");
+    const [taskId] = parametersOf(operation("/v1/tasks/{taskId}", "put"));
+    assert.equal(typeof taskId?.maxLength, "number", "the task id's length");
+    assert.equal(typeof taskId?.pattern, "string", "the task id's characters");
     // The response side carries no request limits.
     assert.equal(at("ContactReadDto").additionalProperties, undefined);
   });

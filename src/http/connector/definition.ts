@@ -8,7 +8,7 @@ import { assistantDefinitions } from "./definitions-assistant.ts";
 import { contactDefinitions } from "./definitions-contacts.ts";
 import { schedulingDefinitions } from "./definitions-scheduling.ts";
 import { taskDefinitions } from "./definitions-tasks.ts";
-import { withLimits } from "./limits.ts";
+import { pathsWithLimits, withLimits } from "./limits.ts";
 import type { Definitions, Paths } from "./openapi.ts";
 import { addressBookPaths } from "./paths-address-books.ts";
 import { assistantPaths } from "./paths-assistant.ts";
@@ -55,13 +55,15 @@ function mergePaths(...parts: readonly Paths[]): Paths {
   return out;
 }
 
-const paths = mergePaths(
-  triggerPaths,
-  taskPaths,
-  schedulingPaths,
-  addressBookPaths,
-  lookupPaths,
-  assistantPaths,
+const paths = pathsWithLimits(
+  mergePaths(
+    triggerPaths,
+    taskPaths,
+    schedulingPaths,
+    addressBookPaths,
+    lookupPaths,
+    assistantPaths,
+  ),
 );
 
 /** A fresh copy of the connector definition for the given host; callers may change it freely. */

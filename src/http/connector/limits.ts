@@ -6,10 +6,23 @@
  * stops the build, so the served definition cannot drift from what the server accepts.
  */
 import type { TSchema } from "typebox";
-import { ContactBody } from "../address-book-schemas.ts";
-import { TaskInformationBody } from "../connector-schemas.ts";
-import { ExternalTaskBody, SchedulerEntryBody } from "../outbound-schemas.ts";
-import type { DefinitionName, Definitions, Schema } from "./openapi.ts";
+import { AddressBookParams, ContactBody, ExternalIdsBody } from "../address-book-schemas.ts";
+import {
+  AssistantTriggerBody,
+  SchedulerTriggerBody,
+  TaskInformationBody,
+  TaskTriggerBody,
+  TriggerIdParams,
+} from "../connector-schemas.ts";
+import {
+  ExternalTaskBody,
+  ExternalTaskParams,
+  SchedulerEntriesQuery,
+  SchedulerEntryBody,
+  SchedulerEntryParams,
+} from "../outbound-schemas.ts";
+import { TaskIdParams } from "../schemas.ts";
+import type { DefinitionName, Definitions, Paths, Schema } from "./openapi.ts";
 
 const limitKeys = [
   "maxLength",
@@ -100,3 +113,58 @@ export function withLimits(definitions: Definitions): Definitions {
 export const declaredLimitKeys: readonly string[] = limitKeys;
 
 export type { Schema };
+
+/** The schemas an operation's parameters are validated with: by parameter name, or `body`. */
+const parametersValidatedBy: Readonly<Record<string, Readonly<Record<string, TSchema>>>> = {
+  RegisterTaskWebHook: { body: TaskTriggerBody },
+  RegisterSchedulerEntryTrigger: { body: SchedulerTriggerBody },
+  RegisterAssistantTrigger: { body: AssistantTriggerBody },
+  DeleteTaskEventsTrigger: TriggerIdParams.properties,
+  DeleteSchedulerEntriesTrigger: TriggerIdParams.properties,
+  DeleteAssistantTrigger: TriggerIdParams.properties,
+  UpdateTask: TaskIdParams.properties,
+  RemoveExternalTask: ExternalTaskParams.properties,
+  UpdateSchedulerEntry: SchedulerEntryParams.properties,
+  DeleteSchedulerEntry: SchedulerEntryParams.properties,
+  GetSchedulerEntries: SchedulerEntriesQuery.properties,
+  GetContacts: AddressBookParams.properties,
+  AddContact: AddressBookParams.properties,
+  UpdateContact: AddressBookParams.properties,
+  RemoveContacts: { ...AddressBookParams.properties, body: ExternalIdsBody },
+  ClearContacts: AddressBookParams.properties,
+};
+
+/** The paths with the limits of the path, query and inline body parameters they validate. */
+export function pathsWithLimits(paths: Paths): Paths {
+  const out = structuredClone(paths) as unknown as Record<string, Record<string, Loose>>;
+  for (const item of Object.values(out)) {
+    for (const operation of Object.values(item)) {
+      const schemas = parametersValidatedBy[String(operation.operationId)];
+      if (!schemas || !Array.isArray(operation.parameters)) continue;
+      for (const parameter of operation.parameters as Loose[]) {
+        const key = parameter.in === "body" ? "body" : String(parameter.name);
+        const schema = schemas[key];
+        if (!schema) continue;
+        if (parameter.in === "body") copyLimits(parameter.schema as Loose, schema);
+        else Object.assign(parameter, limitsOf(schema));
+      }
+    }
+  }
+  return out as unknown as Paths;
+}
+
+/** Limits of an inline schema, recursively through its properties and items. */
+function copyLimits(target: Loose, schema: TSchema): void {
+  Object.assign(target, limitsOf(schema));
+  const loose = schema as Loose;
+  const properties = loose.properties as Record<string, TSchema> | undefined;
+  const mine = target.properties as Record<string, Loose> | undefined;
+  if (properties && mine) {
+    for (const [name, property] of Object.entries(properties)) {
+      const field = mine[name];
+      if (!field) throw new Error(`the definition lacks ${name}, which the route validates`);
+      copyLimits(field, property);
+    }
+  }
+  if (loose.items && target.items) copyLimits(target.items as Loose, loose.items as TSchema);
+}
