@@ -2,6 +2,7 @@
 /** The `cirrus` command line. */
 import { Command, InvalidArgumentError, Option } from "commander";
 import { permissionMatrixMarkdown } from "../domain/permissions.ts";
+import { entraTenantOf } from "../http/connector/oauth.ts";
 import { readConfig } from "./config.ts";
 import { exportConnector } from "./connector-export.ts";
 import { tailEvents } from "./events-tail.ts";
@@ -53,7 +54,10 @@ events
 const connector = program.command("connector").description("the Power Automate custom connector");
 connector
   .command("export")
-  .description("write apiDefinition.swagger.json and apiProperties.json into DIR")
+  .description(
+    "write the connector (definition, properties, icon, settings) into DIR, and its OAuth 2.0 " +
+      "variant into DIR/oauth when CIRRUS_OIDC_* is configured",
+  )
   .argument("<dir>", "directory to write into (created if missing)")
   .option("--host <host>", "host[:port] written into the definition", "localhost:8080")
   .addOption(
@@ -61,9 +65,21 @@ connector
       .choices(["http", "https"])
       .default("http"),
   )
-  .action(async (dir: string, options: { host: string; scheme: "http" | "https" }) => {
-    for (const path of await exportConnector(dir, options)) process.stdout.write(`${path}\n`);
-  });
+  .option("--client-id <id>", "client id of the Entra ID app the OAuth variant signs in with")
+  .action(
+    async (dir: string, options: { host: string; scheme: "http" | "https"; clientId?: string }) => {
+      const { oidc } = readConfig();
+      const entra = oidc && {
+        resourceUri: oidc.audience,
+        tenantId: entraTenantOf(oidc.issuer),
+        clientId: options.clientId ?? "00000000-0000-0000-0000-000000000000",
+      };
+      const { host, scheme } = options;
+      for (const path of await exportConnector(dir, { host, scheme }, entra)) {
+        process.stdout.write(`${path}\n`);
+      }
+    },
+  );
 
 const workflow = program.command("workflow").description("workflow definitions");
 workflow

@@ -3,6 +3,7 @@
  * documented in docs/address-books.md.
  */
 import { Type } from "typebox";
+import { NameValue } from "./connector-schemas.ts";
 import { textPattern } from "./schemas.ts";
 
 export const addressBookLimits = {
@@ -39,14 +40,6 @@ const Address = Type.Object(
   strict,
 );
 
-const CustomField = Type.Object(
-  {
-    name: Type.String({ minLength: 1, maxLength: 200, pattern: textPattern }),
-    value: optionalText(4_000),
-  },
-  strict,
-);
-
 const phones = list(64, addressBookLimits.phonesPerContact);
 
 /** `ContactWriteDto`. */
@@ -67,7 +60,7 @@ export const ContactBody = Type.Object(
     mobilePhones: phones,
     homePhones: phones,
     addresses: Type.Optional(Type.Array(Address, { maxItems: 10 })),
-    customFields: Type.Optional(Type.Array(CustomField, { maxItems: 50 })),
+    customFields: Type.Optional(Type.Array(NameValue, { maxItems: 50 })),
   },
   strict,
 );

@@ -1,5 +1,9 @@
 /** Request schemas of the connector's routes, with the certified definition's field names. */
-import { Type } from "typebox";
+import { type Static, Type } from "typebox";
+import type {
+  Customer as TaskCustomer,
+  NameValue as TaskNameValue,
+} from "../domain/taskEventData.ts";
 import { textPattern } from "./schemas.ts";
 
 export const text = (maxLength: number) => Type.String({ maxLength, pattern: textPattern });
@@ -46,7 +50,25 @@ export const TriggerIdParams = Type.Object({
 
 const strict = { additionalProperties: false } as const;
 
-export const NameValue = Type.Object({ name: text(200), value: text(4_000) }, strict);
+/** A named value; the reference requires only the name, a missing value is the empty text. */
+export const NameValue = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200, pattern: textPattern }),
+    value: Type.Optional(text(4_000)),
+  },
+  strict,
+);
+
+/** Named values as the engine holds them: each with a value, empty where none was sent. */
+export function withValues(items: readonly Static<typeof NameValue>[]): TaskNameValue[];
+export function withValues(
+  items: readonly Static<typeof NameValue>[] | undefined,
+): TaskNameValue[] | undefined;
+export function withValues(
+  items: readonly Static<typeof NameValue>[] | undefined,
+): TaskNameValue[] | undefined {
+  return items?.map(({ name, value }) => ({ name, value: value ?? "" }));
+}
 
 export const Customer = Type.Object(
   {
@@ -71,29 +93,35 @@ export const Customer = Type.Object(
   strict,
 );
 
+/** An agent a task is offered to first. */
+export const PreferredUser = Type.Object(
+  {
+    upn: Type.String({ minLength: 1, maxLength: 320, pattern: textPattern }),
+    priority: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 99, description: "1 high to 99 low; 99 if none" }),
+    ),
+  },
+  strict,
+);
+
 /** `TaskInformation` of the certified definition. */
 export const TaskInformationBody = Type.Object(
   {
     customer: Type.Optional(Customer),
     customContextParameters: Type.Optional(Type.Array(NameValue, { maxItems: 100 })),
-    preferredUsers: Type.Optional(
-      Type.Array(
-        Type.Object(
-          {
-            upn: text(320),
-            priority: Type.Optional(
-              Type.Integer({
-                minimum: 1,
-                maximum: 99,
-                description: "1 high to 99 low; 99 if none",
-              }),
-            ),
-          },
-          strict,
-        ),
-        { maxItems: 10 },
-      ),
-    ),
+    preferredUsers: Type.Optional(Type.Array(PreferredUser, { maxItems: 10 })),
   },
   strict,
 );
+
+/** The customer as the engine holds it: its numbers and custom fields each with a value. */
+export function customerOf(customer: Static<typeof Customer>): TaskCustomer {
+  const { telNumbers, customFields, ...rest } = customer;
+  const numbers = withValues(telNumbers);
+  const fields = withValues(customFields);
+  return {
+    ...rest,
+    ...(numbers === undefined ? {} : { telNumbers: numbers }),
+    ...(fields === undefined ? {} : { customFields: fields }),
+  };
+}

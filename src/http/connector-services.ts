@@ -51,10 +51,16 @@ export function usableService(
   upn: string,
   modality: Modality,
   field: string,
+  /** What the operation's definition declares for a service the caller may not use. */
+  refusedAs: "forbidden" | "badRequest" = "forbidden",
 ): Service {
   const service = index.findService(upn);
+  // Unknown and out of reach look alike, so that the answer does not tell which UPNs exist.
   if (!service || !reachesService(index, user, operationId, service)) {
-    throw DomainError.badRequest(field, `no service ${upn} that you may use`);
+    const message = `no service ${upn} that you may use`;
+    throw refusedAs === "forbidden"
+      ? new DomainError("forbidden", message, field)
+      : DomainError.badRequest(field, message);
   }
   requireFlowLicence(service, field, "flow actions");
   if (!service.modalities.includes(modality)) {

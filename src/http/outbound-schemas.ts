@@ -5,7 +5,7 @@
 import { Type } from "typebox";
 import { distributionPriorities } from "../domain/model.ts";
 import { destinationOutcomes, entryLimits } from "../domain/schedulerEntry.ts";
-import { Customer, NameValue, text } from "./connector-schemas.ts";
+import { Customer, NameValue, PreferredUser, text } from "./connector-schemas.ts";
 
 const strict = { additionalProperties: false } as const;
 
@@ -56,18 +56,7 @@ export const ExternalTaskBody = Type.Object(
     customer: Type.Optional(Customer),
     customContextParameters: Type.Optional(Type.Array(NameValue, { maxItems: 100 })),
     distributionPriority: Type.Optional(Priority),
-    preferredUsers: Type.Optional(
-      Type.Array(
-        Type.Object(
-          {
-            upn: Type.String({ minLength: 1, maxLength: 320 }),
-            priority: Type.Optional(Type.Integer({ minimum: 1, maximum: 99 })),
-          },
-          strict,
-        ),
-        { maxItems: 10 },
-      ),
-    ),
+    preferredUsers: Type.Optional(Type.Array(PreferredUser, { maxItems: 10 })),
   },
   strict,
 );

@@ -113,6 +113,26 @@ describe("cirrus CLI", () => {
     assert.ok(properties.properties.connectionParameters.endpoint, "asks for the endpoint URL");
     const bad = await cirrus(["connector", "export", out, "--scheme", "gopher"], env);
     assert.equal(bad.code, 1);
+    assert.ok((await readFile(join(out, "icon.png"))).length > 100, "writes the icon");
+    const oidc = {
+      ...env,
+      CIRRUS_OIDC_ISSUER: "https://login.microsoftonline.com/contoso.example/v2.0",
+      CIRRUS_OIDC_AUDIENCE: "api://cirrus.example.com",
+      CIRRUS_OIDC_JWKS_URL: "https://login.microsoftonline.com/contoso.example/discovery/keys",
+    };
+    const withOidc = await cirrus(
+      ["connector", "export", join(dir, "connector-oauth"), "--client-id", "app-1"],
+      oidc,
+    );
+    assert.equal(withOidc.code, 0, withOidc.stderr);
+    const oauth = JSON.parse(
+      await readFile(join(dir, "connector-oauth", "oauth", "apiProperties.json"), "utf8"),
+    );
+    const settings = oauth.properties.connectionParameters.token.oAuthSettings;
+    assert.deepEqual(
+      [settings.identityProvider, settings.clientId, settings.customParameters.tenantId.value],
+      ["aad", "app-1", "contoso.example"],
+    );
   });
 
   it("names the fault in a bad seed file", async () => {

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { occupySupportMember } from "../support/engine-calls.ts";
 import { startTestServer, type TestServer } from "../support/in-process-server.ts";
+import { ReferenceClient } from "../support/reference-client.ts";
 
 interface EventView {
   type: string;
@@ -11,6 +12,12 @@ interface EventView {
 
 describe("connector API", () => {
   let server: TestServer;
+  let checked: ReferenceClient | undefined;
+  /** Every connector call, held to the certified connector's definition. */
+  const connector = () => {
+    checked ??= new ReferenceClient(server.api);
+    return checked;
+  };
   let frank: string;
   let bob: string;
   before(async () => {
@@ -23,7 +30,7 @@ describe("connector API", () => {
   });
 
   const get = <T>(path: string, token = server.adminToken) =>
-    server.api.request<T>("GET", path, token);
+    connector().request<T>("GET", path, token);
 
   it("lists events, modalities and directions as name/value pairs", async () => {
     const events = await get<{ name: string; value: string }[]>("/v1/tasks/events");
@@ -73,8 +80,9 @@ describe("connector API", () => {
   });
 
   it("answers the connection test for connector roles only", async () => {
-    const ok = await get<{ status: string }>("/v1/diagnostics/testconnection", frank);
+    const ok = await get<unknown>("/v1/diagnostics/testconnection", frank);
     assert.equal(ok.status, 200);
+    assert.equal(ok.body, "", "the reference declares no body");
     const user = await get("/v1/diagnostics/testconnection", bob);
     assert.equal(user.status, 403);
     const none = await get("/v1/diagnostics/testconnection", "");
@@ -94,7 +102,7 @@ describe("connector API", () => {
     );
     const { taskId } = call.body;
     const update = (body: unknown, token = server.adminToken) =>
-      server.api.request<{ field?: string }>("PUT", `/v1/tasks/${taskId}`, token, body);
+      connector().request<{ field?: string }>("PUT", `/v1/tasks/${taskId}`, token, body);
     const first = await update({
       customer: { firstName: "Jane", lastName: "Doe", email: "jane@example.com" },
       customContextParameters: [
@@ -104,6 +112,9 @@ describe("connector API", () => {
       preferredUsers: [{ upn: "alice@demo.cirrus.test", priority: 1 }],
     });
     assert.equal(first.status, 200);
+    assert.equal(first.body, "", "the reference declares no body");
+    const none = await update(undefined);
+    assert.equal(none.status, 200, "no body is a change of nothing");
     const again = await update({ customContextParameters: [{ name: "Reason", value: "Billing" }] });
     assert.equal(again.status, 200);
     const events = await server.api.request<{ events: EventView[] }>(
@@ -127,6 +138,23 @@ describe("connector API", () => {
     });
     assert.deepEqual(info.preferredUsers, [{ upn: "alice@demo.cirrus.test", priority: 1 }]);
 
+    // The reference requires only the name of each item; the value is then empty.
+    const nameOnly = await update({
+      customContextParameters: [{ name: "flag" }],
+      customer: { telNumbers: [{ name: "office" }], customFields: [{ name: "vip" }] },
+    });
+    assert.equal(nameOnly.status, 200, JSON.stringify(nameOnly.body));
+    const flagged = await server.api.request<{ events: EventView[] }>(
+      "GET",
+      `/api/events?taskId=${taskId}`,
+      server.adminToken,
+    );
+    const flag = flagged.body.events.filter((e) => e.type === "ParameterUpdated").at(-1);
+    assert.deepEqual(
+      [flag?.data.updatedParameterName, flag?.data.updatedParameterValue],
+      ["flag", ""],
+    );
+
     const extra = await update({ customer: { firstName: "J", internalFlag: true } });
     assert.equal(extra.status, 400, "only the definition's fields");
     assert.equal(extra.body.field, "customer.internalFlag");
@@ -143,7 +171,7 @@ describe("connector API", () => {
     assert.equal(unknownUser.body.field, "preferredUsers[0].upn");
     const notOwners = await update({ customContextParameters: [{ name: "x", value: "y" }] }, frank);
     assert.equal(notOwners.status, 404, "a support task is not the sales owner's to update");
-    const missing = await server.api.request(
+    const missing = await connector().request(
       "PUT",
       "/v1/tasks/no-such-task",
       server.adminToken,
@@ -168,7 +196,7 @@ describe("connector API", () => {
       for (const [method, operation] of Object.entries(methods)) {
         if (method.startsWith("x-")) continue;
         operations++;
-        const response = await server.api.request<{ detail?: string }>(
+        const response = await connector().request<{ detail?: string }>(
           method.toUpperCase() as "GET",
           path,
           server.adminToken,
@@ -180,6 +208,7 @@ describe("connector API", () => {
     }
     // The 28 certified operations and the virtual user assistant's three.
     assert.equal(operations, 31);
+    assert.ok((checked?.checked.length ?? 0) > 28, "the calls were held to the reference");
   });
 
   it("refuses a Host it cannot build URLs from", async () => {

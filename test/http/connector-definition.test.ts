@@ -30,6 +30,8 @@ import { exportConnector } from "../../src/cli/connector-export.ts";
 import { connectorOperations } from "../../src/domain/permissions.ts";
 import { connectorApiProperties } from "../../src/http/connector/api-properties.ts";
 import { connectorDefinition, connectorExtensions } from "../../src/http/connector/definition.ts";
+import { declaredLimitKeys } from "../../src/http/connector/limits.ts";
+import { entraTenantOf } from "../../src/http/connector/oauth.ts";
 
 type Obj = Record<string, unknown>;
 
@@ -109,6 +111,27 @@ function responseSignature(response: unknown): unknown {
   const schema = isObj(response) && isObj(response.schema) ? response.schema : {};
   const items = isObj(schema.items) ? schema.items : {};
   return { ref: schema.$ref ?? null, type: schema.type ?? null, itemsRef: items.$ref ?? null };
+}
+
+/**
+ * `ours` without the limit keywords Cirrus declares where the reference has none: the served
+ * definition says what the server enforces (lengths, counts, closed objects); keywords the
+ * reference has are kept, so they are still compared.
+ */
+function withoutAddedLimits(ours: unknown, theirs: unknown): unknown {
+  if (Array.isArray(ours)) {
+    return ours.map((entry, i) =>
+      withoutAddedLimits(entry, Array.isArray(theirs) ? theirs[i] : undefined),
+    );
+  }
+  if (!isObj(ours)) return ours;
+  const reference = isObj(theirs) ? theirs : {};
+  const out: Obj = {};
+  for (const [key, value] of Object.entries(ours)) {
+    if (declaredLimitKeys.includes(key) && !(key in reference)) continue;
+    out[key] = withoutAddedLimits(value, reference[key]);
+  }
+  return out;
 }
 
 /** Every `x-ms-*` key under `node`, by a pointer that names array entries by their `name`. */
@@ -340,13 +363,57 @@ describe("Cirrus connector definition against the certified connector", () => {
   });
 
   check("matches the reference's paths and definitions once prose and labels are set aside", () => {
-    assert.deepEqual(structure(ours.paths), structure(reference.paths));
-    assert.deepEqual(structure(ours.definitions), structure(reference.definitions));
+    assert.deepEqual(
+      structure(withoutAddedLimits(ours.paths, reference.paths)),
+      structure(reference.paths),
+    );
+    assert.deepEqual(
+      structure(withoutAddedLimits(ours.definitions, reference.definitions)),
+      structure(reference.definitions),
+    );
   });
 });
 
 describe("Cirrus connector definition on its own", () => {
   const allOps = operationsOf(full);
+
+  it("declares the limits its routes enforce, taken from the schemas they validate with", () => {
+    const definitions = obj(full.definitions, "definitions");
+    const at = (name: string) => obj(definitions[name], name);
+    const property = (name: string, field: string) =>
+      obj(obj(at(name).properties, `${name} properties`)[field], `${name}.${field}`);
+    for (const name of ["TaskInformation", "Customer", "TelNumber", "CustomField", "Address"]) {
+      assert.equal(at(name).additionalProperties, false, `${name} is closed`);
+    }
+    for (const name of ["ContactWriteDto", "SchedulerEntryWriteData", "ExternalTaskWriteDto"]) {
+      assert.equal(at(name).additionalProperties, false, `${name} is closed`);
+    }
+    assert.equal(property("CustomContextParameter", "value").maxLength, 4_000);
+    assert.equal(property("CustomContextParameter", "name").minLength, 1);
+    assert.equal(property("Customer", "firstName").maxLength, 200);
+    assert.equal(property("ContactWriteDto", "externalId").maxLength, 200);
+    assert.equal(property("ContactWriteDto", "addresses").maxItems, 10);
+    assert.equal(property("Customer", "telNumbers").maxItems, 50);
+    assert.deepEqual(property("SchedulerEntryWriteData", "distributionPriority").enum, [
+      "Low",
+      "Normal",
+      "High",
+      "Urgent",
+    ]);
+    assert.equal(property("SchedulerEntryWriteData", "destination").maxLength, 320);
+    const paths = obj(full.paths, "paths");
+    const operation = (path: string, method: string) =>
+      obj(obj(paths[path], path)[method], `${method} ${path}`);
+    const [registration] = parametersOf(operation("/v1/triggers/tasks", "post"));
+    const config = obj(obj(obj(registration?.schema, "body").properties, "body").config, "config");
+    const url = obj(obj(config.properties, "config properties").url, "url");
+    assert.equal(url.maxLength, 2_000, "the callback URL's length");
+    const [taskId] = parametersOf(operation("/v1/tasks/{taskId}", "put"));
+    assert.equal(typeof taskId?.maxLength, "number", "the task id's length");
+    assert.equal(typeof taskId?.pattern, "string", "the task id's characters");
+    // The response side carries no request limits.
+    assert.equal(at("ContactReadDto").additionalProperties, undefined);
+  });
 
   it("adds only its documented extensions, each an operation the permission matrix knows", () => {
     const extra = [...allOps.values()].filter((op) => !ourOps.has(op.key));
@@ -485,30 +552,153 @@ describe("Cirrus connector properties", () => {
   });
 });
 
+/** The operations of a definition, as [where, operation]. */
+function operationEntries(doc: Obj): [string, Obj][] {
+  return [...operationsOf(doc).values()].map((op) => [op.key, op.operation]);
+}
+
+/** Every schema under a node with `x-ms-notification-url`, with the `required` of its parent. */
+function notificationUrls(node: unknown, out: [Obj, boolean][] = []): [Obj, boolean][] {
+  if (Array.isArray(node)) for (const entry of node) notificationUrls(entry, out);
+  else if (isObj(node)) {
+    const properties = isObj(node.properties) ? node.properties : {};
+    const required = Array.isArray(node.required) ? node.required : [];
+    for (const [name, property] of Object.entries(properties)) {
+      if (isObj(property) && property["x-ms-notification-url"] === true) {
+        out.push([property, required.includes(name)]);
+      }
+    }
+    for (const value of Object.values(node)) notificationUrls(value, out);
+  }
+  return out;
+}
+
+/** The published certification rules for a custom connector's definition. */
+function assertCertifiable(doc: Obj, name: string): void {
+  const operations = operationEntries(doc);
+  assert.ok(operations.length >= 28, `${name} has its operations`);
+  for (const [where, operation] of operations) {
+    assert.match(String(operation.operationId), /^[A-Za-z][A-Za-z0-9]*$/, `${where} operationId`);
+    const summary = String(operation.summary ?? "");
+    assert.ok(summary.length > 0 && summary.length <= 80, `${where} summary ≤ 80: ${summary}`);
+    assert.doesNotMatch(summary, /[.!?]$/, `${where} summary is a title, not a sentence`);
+    assert.match(String(operation.description), /^[A-Z].*[.]$/s, `${where} description`);
+    for (const parameter of parametersOf(operation)) {
+      if (typeof parameter.description === "string") {
+        assert.match(parameter.description, /^[A-Z].*[.]$/s, `${where} ${parameter.name}`);
+      }
+      if (parameter.in === "path") {
+        assert.ok(parameter["x-ms-url-encoding"], `${where} path ${parameter.name} encoding`);
+      }
+    }
+    const responses = obj(operation.responses, `${where} responses`);
+    if (isObj(responses.default)) {
+      assert.equal(responses.default.schema, undefined, `${where} default has no schema`);
+    }
+  }
+  const urls = notificationUrls(doc.paths);
+  assert.ok(urls.length >= 2, `${name} has its trigger callback URLs`);
+  for (const [url, required] of urls) {
+    assert.equal(url.type, "string", "the notification URL is a string");
+    assert.equal(url["x-ms-visibility"], "internal", "the notification URL is internal");
+    assert.ok(required, "the notification URL is required");
+  }
+}
+
+/** Width, height and colour type of a PNG, from its IHDR. */
+function pngHeader(bytes: Buffer): { width: number; height: number; colourType: number } {
+  assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  assert.equal(bytes.subarray(12, 16).toString("ascii"), "IHDR");
+  return {
+    width: bytes.readUInt32BE(16),
+    height: bytes.readUInt32BE(20),
+    colourType: bytes.readUInt8(25),
+  };
+}
+
 describe("cirrus connector export", () => {
-  it("writes both files, as JSON, with the host and scheme applied", async () => {
+  const entra = {
+    resourceUri: "api://cirrus.example.test",
+    tenantId: "contoso.example",
+    clientId: "11111111-2222-3333-4444-555555555555",
+  };
+
+  it("writes the definition, properties, icon and settings, with the host and scheme", async () => {
     const base = await mkdtemp(join(tmpdir(), "cirrus-connector-"));
     try {
       const dir = join(base, "out", "connector");
       const options = { host: "cirrus.example.test:8443", scheme: "http" } as const;
       const paths = await exportConnector(dir, options);
-      assert.deepEqual(paths, [
-        join(dir, "apiDefinition.swagger.json"),
-        join(dir, "apiProperties.json"),
-      ]);
-      const [definitionPath, propertiesPath] = paths;
-      assert.ok(definitionPath && propertiesPath);
-      const definition = obj(
-        JSON.parse(await readFile(definitionPath, "utf8")),
+      const names = [
         "apiDefinition.swagger.json",
+        "apiProperties.json",
+        "icon.png",
+        "settings.json",
+      ];
+      assert.deepEqual(
+        paths,
+        names.map((name) => join(dir, name)),
       );
+      const read = async (name: string) => JSON.parse(await readFile(join(dir, name), "utf8"));
+      const definition = obj(await read("apiDefinition.swagger.json"), "definition");
       assert.equal(definition.host, "cirrus.example.test:8443");
       assert.deepEqual(definition.schemes, ["http"]);
       assert.deepEqual(definition, connectorDefinition(options));
-      const properties = JSON.parse(await readFile(propertiesPath, "utf8"));
-      assert.deepEqual(properties, connectorApiProperties());
+      assert.deepEqual(await read("apiProperties.json"), connectorApiProperties());
+      assert.deepEqual(await read("settings.json"), {
+        apiDefinition: "apiDefinition.swagger.json",
+        apiProperties: "apiProperties.json",
+        icon: "icon.png",
+      });
+      const icon = await readFile(join(dir, "icon.png"));
+      // Certification: a 230×230 PNG, opaque (no alpha), well under 1 MB.
+      assert.deepEqual(pngHeader(icon), { width: 230, height: 230, colourType: 2 });
+      assert.ok(icon.length < 1_000_000);
+      assertCertifiable(definition, "the exported definition");
     } finally {
       await rm(base, { recursive: true, force: true });
     }
+  });
+
+  it("adds an OAuth 2.0 variant signing in with Entra ID when one is configured", async () => {
+    const base = await mkdtemp(join(tmpdir(), "cirrus-connector-"));
+    try {
+      const paths = await exportConnector(base, { host: "a.test", scheme: "https" }, entra);
+      assert.equal(paths.length, 8);
+      const oauth = join(base, "oauth");
+      const read = async (name: string) =>
+        obj(JSON.parse(await readFile(join(oauth, name), "utf8")), name);
+      const definition = await read("apiDefinition.swagger.json");
+      const schemes = obj(definition.securityDefinitions, "securityDefinitions");
+      const scheme = obj(Object.values(schemes)[0], "oauth scheme");
+      assert.deepEqual([scheme.type, scheme.flow], ["oauth2", "accessCode"]);
+      assert.match(String(scheme.authorizationUrl), /^https:\/\/login\.microsoftonline\.com\//);
+      assert.deepEqual(definition.security, [{ [Object.keys(schemes)[0] ?? ""]: [] }]);
+      assertCertifiable(definition, "the OAuth definition");
+      const properties = obj((await read("apiProperties.json")).properties, "properties");
+      const parameters = obj(properties.connectionParameters, "connectionParameters");
+      assert.equal(parameters.api_key, undefined, "no token to paste");
+      const token = obj(parameters.token, "token");
+      assert.equal(token.type, "oauthSetting");
+      const settings = obj(token.oAuthSettings, "oAuthSettings");
+      assert.equal(settings.identityProvider, "aad");
+      assert.equal(settings.clientId, entra.clientId);
+      const custom = obj(settings.customParameters, "customParameters");
+      assert.deepEqual(custom.resourceUri, { value: entra.resourceUri });
+      assert.deepEqual(custom.tenantId, { value: entra.tenantId });
+      assert.ok(parameters.endpoint, "the server URL is still asked for");
+      pngHeader(await readFile(join(oauth, "icon.png")));
+    } finally {
+      await rm(base, { recursive: true, force: true });
+    }
+  });
+
+  it("reads the Entra ID tenant from the issuer", () => {
+    assert.equal(
+      entraTenantOf("https://login.microsoftonline.com/contoso.example/v2.0"),
+      "contoso.example",
+    );
+    assert.equal(entraTenantOf("https://sts.windows.net/abc/"), "abc");
+    assert.equal(entraTenantOf("https://idp.example.test"), "common");
   });
 });

@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { startTestServer, type TestServer } from "../support/in-process-server.ts";
+import { ReferenceClient } from "../support/reference-client.ts";
 import { type Receiver, startReceiver } from "../support/webhook-receiver.ts";
 
 interface Problem {
@@ -30,6 +31,12 @@ interface EntryView extends Problem {
 
 describe("scheduler entries and external tasks over HTTP", () => {
   let server: TestServer;
+  let checked: ReferenceClient | undefined;
+  /** Every connector call, held to the certified connector's definition. */
+  const connector = () => {
+    checked ??= new ReferenceClient(server.api);
+    return checked;
+  };
   let receiver: Receiver;
   let frank: string;
   let tina: string;
@@ -51,7 +58,7 @@ describe("scheduler entries and external tasks over HTTP", () => {
     path: string,
     body?: unknown,
     token?: string,
-  ) => server.api.request<T>(method, path, token ?? server.adminToken, body);
+  ) => connector().request<T>(method, path, token ?? server.adminToken, body);
   const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
 
   it("lists the services and priorities an entry or external task may use", async () => {
@@ -160,6 +167,32 @@ describe("scheduler entries and external tasks over HTTP", () => {
     assert.equal(again.body.field, "SchedulerEntryID");
   });
 
+  it("takes items that carry only a name, as the reference requires only the name", async () => {
+    const created = await api<EntryView & { customCallContextParameters: unknown }>(
+      "POST",
+      "/v1/scheduler-entries",
+      {
+        serviceUpn: "sales@demo.cirrus.test",
+        destination: "+41791234567",
+        dueDateTimeUtc: inAnHour(),
+        customCallContextParameters: [{ name: "flag" }],
+        customer: { telNumbers: [{ name: "office" }], customFields: [{ name: "vip" }] },
+      },
+      tina,
+    );
+    assert.equal(created.status, 200, JSON.stringify(created.body));
+    assert.deepEqual(created.body.customCallContextParameters, [{ name: "flag", value: "" }]);
+    const removed = await api("DELETE", `/v1/scheduler-entries/${created.body.schedulerEntryId}`);
+    assert.equal(removed.status, 200);
+    const added = await api<{ id: string }>("POST", "/v1/ExternalTasks", {
+      serviceUpn: "sales@demo.cirrus.test",
+      customContextParameters: [{ name: "flag" }],
+      customer: { telNumbers: [{ name: "office" }], customFields: [{ name: "vip" }] },
+    });
+    assert.equal(added.status, 200, JSON.stringify(added.body));
+    await api("DELETE", `/v1/ExternalTasks/${added.body.id}`);
+  });
+
   it("refuses bad entries, naming the field", async () => {
     const base = {
       serviceUpn: "sales@demo.cirrus.test",
@@ -175,7 +208,7 @@ describe("scheduler entries and external tasks over HTTP", () => {
       [{ ...base, dueDateTimeUtc: "tomorrow" }, 400, "dueDateTimeUtc"],
       [{ ...base, dueDateTimeUtc: "2031-01-01T00:00:00Z" }, 400, "dueDateTimeUtc"],
       [{ ...base, destination: "call me" }, 400, "destination"],
-      [{ ...base, serviceUpn: "ghost@demo.cirrus.test" }, 400, "serviceUpn"],
+      [{ ...base, serviceUpn: "ghost@demo.cirrus.test" }, 403, "serviceUpn"],
       [{ ...base, serviceUpn: "helpdesk@demo.cirrus.test" }, 403, "serviceUpn", "licensed"],
       [{ ...base, extra: 1 }, 400, "extra"],
       [{ serviceUpn: base.serviceUpn, destination: base.destination }, 400, "dueDateTimeUtc"],
@@ -195,8 +228,22 @@ describe("scheduler entries and external tasks over HTTP", () => {
       },
       frank,
     );
-    assert.equal(outside.status, 400, "support is not frank's: it does not exist for him");
+    assert.equal(outside.status, 403, "support is not frank's: it looks like an unknown one");
     assert.equal(outside.body.field, "serviceUpn");
+    const listed = await api<Problem>(
+      "GET",
+      "/v1/scheduler-entries?serviceUpn=support@demo.cirrus.test",
+      undefined,
+      frank,
+    );
+    const unknown = await api<Problem>(
+      "GET",
+      "/v1/scheduler-entries?serviceUpn=ghost@demo.cirrus.test",
+      undefined,
+      frank,
+    );
+    assert.deepEqual([listed.status, unknown.status], [403, 403]);
+    assert.equal(listed.body.field, "serviceUpn");
   });
 
   it("walks three attempts to Handled, delivering the entry's events, and refuses a change in progress", async () => {
@@ -325,9 +372,11 @@ describe("scheduler entries and external tasks over HTTP", () => {
     });
     const removed = await api("DELETE", `/v1/ExternalTasks/${waiting.body.id}`, undefined, frank);
     assert.equal(removed.status, 200);
+    // Removal is idempotent: a task already gone, or never known, answers 200 as well.
     const gone = await api<Problem>("DELETE", `/v1/ExternalTasks/${waiting.body.id}`);
-    assert.equal(gone.status, 404);
-    assert.equal(gone.body.field, "externalTaskId");
+    assert.equal(gone.status, 200);
+    assert.equal(gone.body, "");
+    assert.equal((await api("DELETE", "/v1/ExternalTasks/never-known")).status, 200);
     const trail = await api<{ events: { type: string; detail?: { reason?: string } }[] }>(
       "GET",
       `/api/events?taskId=${waiting.body.id}`,

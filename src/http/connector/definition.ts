@@ -8,6 +8,7 @@ import { assistantDefinitions } from "./definitions-assistant.ts";
 import { contactDefinitions } from "./definitions-contacts.ts";
 import { schedulingDefinitions } from "./definitions-scheduling.ts";
 import { taskDefinitions } from "./definitions-tasks.ts";
+import { pathsWithLimits, withLimits } from "./limits.ts";
 import type { Definitions, Paths } from "./openapi.ts";
 import { addressBookPaths } from "./paths-address-books.ts";
 import { assistantPaths } from "./paths-assistant.ts";
@@ -27,12 +28,12 @@ export interface ConnectorDefinitionOptions {
 /** The security scheme's name; `apiProperties.json` names its connection parameter the same. */
 export const apiKeySecurityName = "api_key";
 
-const definitions: Definitions = {
+const definitions: Definitions = withLimits({
   ...taskDefinitions,
   ...contactDefinitions,
   ...schedulingDefinitions,
   ...assistantDefinitions,
-};
+});
 
 /**
  * What Cirrus adds beyond the certified connector, in its style: the virtual user assistant's
@@ -54,13 +55,15 @@ function mergePaths(...parts: readonly Paths[]): Paths {
   return out;
 }
 
-const paths = mergePaths(
-  triggerPaths,
-  taskPaths,
-  schedulingPaths,
-  addressBookPaths,
-  lookupPaths,
-  assistantPaths,
+const paths = pathsWithLimits(
+  mergePaths(
+    triggerPaths,
+    taskPaths,
+    schedulingPaths,
+    addressBookPaths,
+    lookupPaths,
+    assistantPaths,
+  ),
 );
 
 /** A fresh copy of the connector definition for the given host; callers may change it freely. */

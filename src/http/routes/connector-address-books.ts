@@ -88,7 +88,17 @@ export const connectorAddressBookRoutes: FastifyPluginAsyncTypebox<RouteDeps> = 
   const book = (
     request: FastifyRequest<{ Params: Static<typeof AddressBookParams> }>,
     op: string,
-  ) => bookInReach(scopeOf(request, op), request.params.AddressBook, "AddressBook");
+  ) =>
+    bookInReach(scopeOf(request, op), request.params.AddressBook, "AddressBook").catch(
+      (error: unknown) => {
+        // The definition declares 403 for a book the caller may not use; an unknown book
+        // answers the same, so that the answer does not tell which books exist.
+        if (error instanceof DomainError && error.code === "not_found") {
+          throw new DomainError("forbidden", error.message, "AddressBook");
+        }
+        throw error;
+      },
+    );
 
   app.get("/v2/AddressBooks", async (request) => {
     const books = await booksInReach(scopeOf(request, "GetAddressBooks"));
@@ -133,9 +143,10 @@ export const connectorAddressBookRoutes: FastifyPluginAsyncTypebox<RouteDeps> = 
             "AddressBook",
           );
         case "noBook":
-          throw DomainError.notFound(
+          throw new DomainError(
+            "forbidden",
+            `no address book ${request.params.AddressBook} that you may use`,
             "AddressBook",
-            `no address book ${request.params.AddressBook}`,
           );
         default: {
           const never: never = outcome;

@@ -4,13 +4,13 @@
  */
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { reachesService } from "../../domain/access.ts";
-import { DomainError } from "../../domain/errors.ts";
 import {
   checkPreferredUsers,
   operationAllowed,
   operationUser,
   rankedPreferredUsers,
 } from "../connector-access.ts";
+import { customerOf, withValues } from "../connector-schemas.ts";
 import { checkParameterNames, usableService, usableServices } from "../connector-services.ts";
 import { ExternalTaskBody, ExternalTaskParams } from "../outbound-schemas.ts";
 import { priorityValues } from "./connector-scheduler.ts";
@@ -57,10 +57,10 @@ export const connectorExternalTaskRoutes: FastifyPluginAsyncTypebox<RouteDeps> =
         ...(body.customerIdentifier === undefined
           ? {}
           : { customerIdentifier: body.customerIdentifier }),
-        ...(body.customer === undefined ? {} : { customer: body.customer }),
+        ...(body.customer === undefined ? {} : { customer: customerOf(body.customer) }),
         ...(body.customContextParameters === undefined
           ? {}
-          : { parameters: body.customContextParameters }),
+          : { parameters: withValues(body.customContextParameters) }),
         ...(body.distributionPriority === undefined ? {} : { priority: body.distributionPriority }),
         ...(body.preferredUsers === undefined
           ? {}
@@ -97,16 +97,14 @@ export const connectorExternalTaskRoutes: FastifyPluginAsyncTypebox<RouteDeps> =
       const state = engine.requireState(tenantId);
       const task = state.tasks.get(externalTaskId);
       const service = task && state.directory.servicesById.get(task.serviceId);
-      // A task out of reach does not exist for the caller.
+      // Removal is idempotent, as a flow expects from the reference (it declares only 200):
+      // a task already gone, never known or out of reach is not there to remove, alike.
       if (
         task?.data.modality !== "ExternalTask" ||
         !service ||
         !reachesService(state.directory, user, "RemoveExternalTask", service)
       ) {
-        throw DomainError.notFound(
-          "externalTaskId",
-          `no external task ${externalTaskId} in progress`,
-        );
+        return reply.code(200).send();
       }
       await engine.execute(tenantId, { kind: "RemoveExternalTask", taskId: externalTaskId });
       return reply.code(200).send();

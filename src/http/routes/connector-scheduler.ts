@@ -12,6 +12,7 @@ import type { EntryWrite } from "../../domain/scheduler.ts";
 import { type EntryState, entryLimits, entryPayload } from "../../domain/schedulerEntry.ts";
 import type { TenantState } from "../../domain/state.ts";
 import { operationAllowed, operationUser } from "../connector-access.ts";
+import { customerOf, withValues } from "../connector-schemas.ts";
 import { checkParameterNames, usableService, usableServices } from "../connector-services.ts";
 import {
   SchedulerEntriesQuery,
@@ -52,6 +53,7 @@ export const connectorSchedulerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = as
     operationId: string,
     body: Static<typeof SchedulerEntryBody>,
   ): EntryWrite {
+    // Update scheduler entry declares no 403: a service out of reach is a bad request there.
     const service = usableService(
       state.directory,
       user,
@@ -59,6 +61,7 @@ export const connectorSchedulerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = as
       body.serviceUpn,
       "Audio",
       "serviceUpn",
+      operationId === "UpdateSchedulerEntry" ? "badRequest" : "forbidden",
     );
     const dueAt = Date.parse(body.dueDateTimeUtc);
     if (!Number.isFinite(dueAt)) {
@@ -96,8 +99,8 @@ export const connectorSchedulerRoutes: FastifyPluginAsyncTypebox<RouteDeps> = as
         body.attemptTimeoutInSeconds ?? entryLimits.attemptTimeoutInSeconds.default,
       maxQueueSeconds: body.maxQueueTimeInSeconds ?? entryLimits.maxQueueTimeInSeconds.default,
       ronaSeconds: body.ronaTimeoutInSeconds ?? entryLimits.ronaTimeoutInSeconds.default,
-      parameters: body.customCallContextParameters ?? [],
-      ...(body.customer === undefined ? {} : { customer: body.customer }),
+      parameters: withValues(body.customCallContextParameters) ?? [],
+      ...(body.customer === undefined ? {} : { customer: customerOf(body.customer) }),
       retryDelaySeconds,
       createdBy: user.id,
     };

@@ -2,13 +2,8 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { reachesService } from "../../domain/access.ts";
 import { DomainError } from "../../domain/errors.ts";
-import {
-  checkPreferredUsers,
-  operationAllowed,
-  operationUser,
-  rankedPreferredUsers,
-} from "../connector-access.ts";
-import { TaskInformationBody } from "../connector-schemas.ts";
+import { checkPreferredUsers, operationUser, rankedPreferredUsers } from "../connector-access.ts";
+import { customerOf, TaskInformationBody, withValues } from "../connector-schemas.ts";
 import { requireFlowLicence } from "../connector-services.ts";
 import { TaskIdParams } from "../schemas.ts";
 import type { RouteDeps } from "./deps.ts";
@@ -21,9 +16,13 @@ export const connectorTaskRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
     "/v1/tasks/:taskId",
     {
       schema: { params: TaskIdParams, body: TaskInformationBody },
-      ...operationAllowed("UpdateTask"),
+      preValidation: async (request) => {
+        operationUser(request.caller, "UpdateTask");
+        // The body is optional in the reference: none at all changes nothing.
+        request.body ??= {};
+      },
     },
-    async (request) => {
+    async (request, reply) => {
       const user = operationUser(request.caller, "UpdateTask");
       const { tenantId } = request.caller;
       const { taskId } = request.params;
@@ -34,7 +33,9 @@ export const connectorTaskRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
         throw DomainError.notFound("taskId", `no task ${taskId} in progress that you may update`);
       }
       requireFlowLicence(service, "taskId", "flow actions");
-      const { customer, customContextParameters, preferredUsers } = request.body;
+      const { preferredUsers } = request.body;
+      const customer = request.body.customer && customerOf(request.body.customer);
+      const customContextParameters = withValues(request.body.customContextParameters);
       // A team owner routes only to users below them, as the users lookup offers.
       checkPreferredUsers(state.directory, user, preferredUsers);
       await engine.execute(tenantId, {
@@ -48,10 +49,8 @@ export const connectorTaskRoutes: FastifyPluginAsyncTypebox<RouteDeps> = async (
               preferredUsers: rankedPreferredUsers(preferredUsers),
             }),
       });
-      return {
-        taskId,
-        taskInformation: engine.state(tenantId)?.tasks.get(taskId)?.data.taskInformation,
-      };
+      // The reference declares no body for the answer.
+      return reply.code(200).send();
     },
   );
 };
