@@ -89,7 +89,7 @@ export async function registerOpenApi(
       },
       components: {
         securitySchemes: { bearerAuth: { type: "http", scheme: "bearer" } },
-        schemas: sharedSchemas(),
+        schemas: sharedSchemas(descriptions),
       },
       security: [{ bearerAuth: [] }],
       tags: tags.map((tag) => ({ ...tag })),
