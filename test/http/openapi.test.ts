@@ -13,6 +13,7 @@ import { createConfig, lintFromString } from "@redocly/openapi-core";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { descriptions, publishedUrl } from "../../src/http/description/index.ts";
+import { undescribedRoutes } from "../../src/http/openapi.ts";
 import { startTestServer } from "../support/in-process-server.ts";
 
 interface Operation {
@@ -206,6 +207,13 @@ describe("OpenAPI description", async () => {
   });
 
   it("has a description for every route and a route for every description", () => {
+    const missing = [...undescribedRoutes].sort();
+    assert.deepEqual(
+      missing,
+      [],
+      `no entry in src/http/description for:\n${missing.join("\n")}\n` +
+        "(add one, keyed by the method and URL the route is registered with)",
+    );
     const served = new Map(
       operations.map(({ method, path, op }) => [`${method.toUpperCase()} ${path}`, op]),
     );
