@@ -13,6 +13,7 @@ import { createConfig, lintFromString } from "@redocly/openapi-core";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { descriptions, publishedUrl } from "../../src/http/description/index.ts";
+import { undescribedRoutes } from "../../src/http/openapi.ts";
 import { startTestServer } from "../support/in-process-server.ts";
 
 interface Operation {
@@ -189,7 +190,11 @@ describe("OpenAPI description", async () => {
   );
 
   it("passes the Redocly linter's recommended rules without an error", async () => {
-    const config = await createConfig({ extends: ["recommended"] });
+    // The recommended rules, and every 4xx answer an RFC 9457 (7807) problem document.
+    const config = await createConfig({
+      extends: ["recommended"],
+      rules: { "operation-4xx-problem-details-rfc7807": "error" },
+    });
     const found = await lintFromString({
       source: JSON.stringify(document),
       absoluteRef: "openapi.json",
@@ -202,6 +207,13 @@ describe("OpenAPI description", async () => {
   });
 
   it("has a description for every route and a route for every description", () => {
+    const missing = [...undescribedRoutes].sort();
+    assert.deepEqual(
+      missing,
+      [],
+      `no entry in src/http/description for:\n${missing.join("\n")}\n` +
+        "(add one, keyed by the method and URL the route is registered with)",
+    );
     const served = new Map(
       operations.map(({ method, path, op }) => [`${method.toUpperCase()} ${path}`, op]),
     );
@@ -326,5 +338,53 @@ describe("OpenAPI description", async () => {
       }
     }
     assert.ok(validated > 40, `${validated} answers validated`);
+  });
+  it("answers an unknown id or a bad body with a status it documents, in the schema documented", async () => {
+    const ajv = new Ajv2020({ strict: false });
+    addFormats.default(ajv);
+    ajv.addSchema({ components: document.components }, "doc");
+    const callers = { admin: server.adminToken, agent: await server.tokenFor("alice") };
+    const undocumented: string[] = [];
+    for (const { method, path, op } of operations) {
+      if (op.responses["200"]?.content?.["text/event-stream"]) continue; // it stays open
+      const bodies = method === "get" || method === "delete" ? [undefined] : [undefined, "{}", "["];
+      for (const [caller, token] of Object.entries(callers)) {
+        for (const body of bodies) {
+          const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+          if (body !== undefined) headers["content-type"] = "application/json";
+          const url = `${server.url}${path.replace(/\{[^}]+\}/g, "x")}`;
+          const response = await fetch(url, {
+            method: method.toUpperCase(),
+            headers,
+            body: body ?? null,
+          });
+          const text = await response.text();
+          const asked = `${method.toUpperCase()} ${path} (${caller}, body ${body ?? "none"})`;
+          const documented = op.responses[String(response.status)];
+          if (!documented) {
+            undocumented.push(`${asked}: ${response.status}`);
+            continue;
+          }
+          const type = (response.headers.get("content-type") ?? "").split(";")[0] ?? "";
+          if (text === "" || !type.endsWith("json")) continue;
+          const schema = documented.content?.[type]?.schema;
+          if (!schema) {
+            undocumented.push(`${asked}: ${response.status} ${type} has no schema`);
+            continue;
+          }
+          const rooted = JSON.parse(
+            JSON.stringify(schema).replaceAll('"#/components/', '"doc#/components/'),
+          );
+          if (!ajv.validate(rooted, JSON.parse(text))) {
+            undocumented.push(`${asked}: ${response.status} ${ajv.errorsText(ajv.errors)}`);
+          }
+        }
+      }
+    }
+    assert.deepEqual(
+      undocumented,
+      [],
+      `answers the document leaves out:\n${undocumented.join("\n")}`,
+    );
   });
 });

@@ -33,7 +33,10 @@ export const agentDescriptions: Descriptions = {
   "POST /api/agent/after-call-work/end": {
     operationId: "endAfterCallWork",
     summary: "End after-call work early",
-    responses: { 200: json("The user's state now.", AgentState), ...problems(401, userOnly, 503) },
+    responses: {
+      200: json("The user's state now.", AgentState),
+      ...problems([400, "A body was sent and is not JSON."], 401, userOnly, 503),
+    },
   },
   "GET /api/agent/offers": {
     operationId: "listOffers",

@@ -46,10 +46,36 @@ const connectorDefinitions = (
   }
 ).definitions;
 
-export function sharedSchemas(): Record<string, JsonSchema> {
-  const out: Record<string, JsonSchema> = { [problemSchemaName]: { ...Problem } };
+/** The names of the components `value` refers to, anywhere in it. */
+function referencesOf(value: unknown, into: Set<string>): Set<string> {
+  if (Array.isArray(value)) {
+    for (const item of value) referencesOf(item, into);
+  } else if (value !== null && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      const name =
+        key === "$ref" && typeof item === "string"
+          ? /^#\/components\/schemas\/(.+)$/.exec(item)?.[1]
+          : undefined;
+      if (name === undefined) referencesOf(item, into);
+      else into.add(name);
+    }
+  }
+  return into;
+}
+
+/** The problem schema and the connector definitions `operations` use, directly or not. */
+export function sharedSchemas(operations: unknown): Record<string, JsonSchema> {
+  const all: Record<string, JsonSchema> = { [problemSchemaName]: { ...Problem } };
   for (const [name, schema] of Object.entries(connectorDefinitions)) {
-    out[name] = fromConnector(schema);
+    all[name] = fromConnector(schema);
+  }
+  const out: Record<string, JsonSchema> = {};
+  const pending = [...referencesOf(operations, new Set())];
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    const schema = all[name];
+    if (schema === undefined || name in out) continue;
+    out[name] = schema;
+    pending.push(...referencesOf(schema, new Set()));
   }
   return out;
 }

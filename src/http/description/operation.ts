@@ -49,7 +49,7 @@ export function json(
 /** A success answered without a body. */
 export const empty = (description: string): ResponseDescription => ({ description, type: "null" });
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
 
 const errorText: Readonly<Record<ErrorStatus, string>> = {
   400: "The request does not pass validation; `field` names what is wrong.",
@@ -60,6 +60,7 @@ const errorText: Readonly<Record<ErrorStatus, string>> = {
   413: "The request body is larger than the server accepts.",
   415: "The request body is not JSON.",
   422: "The request is well formed but names something that cannot be used here.",
+  429: "A limit is reached; `Retry-After`, when given, says when to try again.",
   503: "Cirrus cannot write the change now (shutting down or its store unavailable).",
 };
 
