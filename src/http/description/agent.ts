@@ -99,7 +99,7 @@ export const agentDescriptions: Descriptions = {
         description: "A text/event-stream of `state` and `offer` events.",
         content: { "text/event-stream": { schema: { type: "string" } } },
       },
-      ...problems(401, userOnly),
+      ...problems(401, userOnly, 429),
     },
   },
 };

@@ -10,7 +10,6 @@ import { Type } from "typebox";
 import { connectorDefinition } from "../connector/definition.ts";
 import { fromConnector } from "./components.ts";
 import {
-  component,
   type Descriptions,
   type ErrorStatus,
   empty,
@@ -79,21 +78,6 @@ const bodies: Readonly<Record<string, Readonly<Record<string, ResponseDescriptio
   RegisterTaskWebHook: { 201: registered },
   RegisterSchedulerEntryTrigger: { 201: registered },
   RegisterAssistantTrigger: { 201: registered },
-  UpdateTask: {
-    200: json(
-      "Cirrus updated the task.",
-      Type.Object({
-        taskId: Type.String(),
-        taskInformation: component("TaskInformation"),
-      }),
-    ),
-  },
-  TestConnection: {
-    200: json(
-      "The token is valid for the connector.",
-      Type.Object({ status: Type.Literal("ok"), tenantId: Type.String(), upn: Type.String() }),
-    ),
-  },
 };
 
 const methods = ["get", "put", "post", "delete"] as const;

@@ -55,7 +55,7 @@ export const operationDescriptions: Descriptions = {
         description: "A text/event-stream of trigger events, each with its seq as id.",
         content: { "text/event-stream": { schema: { type: "string" } } },
       },
-      ...problems(400, 401, refused),
+      ...problems(400, 401, refused, 429),
     },
   },
   "GET /api/tasks/:taskId": {
