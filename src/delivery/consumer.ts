@@ -20,7 +20,7 @@ import { webhookId } from "./signing.ts";
 import { matchesFilter } from "./subscription-filter.ts";
 
 const pageSize = 500;
-const concurrency = 16;
+const concurrency = 64;
 /** Events read but not yet delivered or parked; reading waits beyond this. */
 const maxUnfinished = 2_000;
 const idleCheckMs = 30_000;

@@ -23,7 +23,7 @@ export interface Sender {
 
 export function httpSender(options: { timeoutMs: number; allowPrivate: boolean }): Sender {
   const agent = new Agent({
-    connections: 32,
+    connections: 64,
     keepAliveTimeout: 30_000,
     connect: options.allowPrivate ? {} : { lookup: guardedLookup },
   });
