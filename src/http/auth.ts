@@ -43,7 +43,7 @@ export class Authenticator {
    * recognised by its home tenant: when the token names the directory that issued it, that
    * must be the partner's own.
    */
-  #userOf({ upn, issuingTenant }: TokenIdentity): Caller {
+  #userOf({ upn, issuingTenant, expiresAt }: TokenIdentity): Caller {
     const holders = this.#engine
       .tenantIds()
       .filter((id) => this.#engine.state(id)?.directory.usersByUpn.has(upn.toLowerCase()));
@@ -73,7 +73,7 @@ export class Authenticator {
         principal: { kind: "user", tenantId, userId: user.id },
         tenantId,
         user,
-        expiresAt: null,
+        expiresAt,
       };
     }
     throw new DomainError("unauthorized", `no user ${upn} in Cirrus`, "authorization");

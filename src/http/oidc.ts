@@ -23,6 +23,8 @@ export interface OidcSettings {
 export interface TokenIdentity {
   readonly upn: string;
   readonly issuingTenant: string | undefined;
+  /** When the token stops being valid (its `exp`, in ms), or null when it has none. */
+  readonly expiresAt: number | null;
 }
 
 /** Three base64url parts: what a JWT looks like, as opposed to a Cirrus token. */
@@ -48,8 +50,9 @@ export function oidcVerifier(settings: OidcSettings): (token: string) => Promise
           "authorization",
         );
       }
+      const expiresAt = typeof payload.exp === "number" ? payload.exp * 1000 : null;
       const tenantClaim = settings.tenantClaim;
-      if (tenantClaim === undefined) return { upn, issuingTenant: undefined };
+      if (tenantClaim === undefined) return { upn, issuingTenant: undefined, expiresAt };
       const issuingTenant = payload[tenantClaim];
       if (typeof issuingTenant !== "string" || issuingTenant === "") {
         throw new DomainError(
@@ -58,7 +61,7 @@ export function oidcVerifier(settings: OidcSettings): (token: string) => Promise
           "authorization",
         );
       }
-      return { upn, issuingTenant };
+      return { upn, issuingTenant, expiresAt };
     } catch (error) {
       if (error instanceof DomainError) throw error;
       throw new DomainError(

@@ -4,7 +4,10 @@
  * a token holds a bounded number of streams. Over real HTTP streams.
  */
 import assert from "node:assert/strict";
-import { after, before, it } from "node:test";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, before, describe, it } from "node:test";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { ManualClock } from "../../src/engine/manual-clock.ts";
 import { startTestServer, type TestServer } from "../support/in-process-server.ts";
 
@@ -58,6 +61,47 @@ const stillOpen = async (stream: Stream) =>
   ]);
 
 describeStreams();
+
+describe("a stream opened with an OpenID Connect access token", () => {
+  const issuer = "https://login.example.test/demo";
+  const audience = "api://cirrus";
+  const clock = new ManualClock(Date.now());
+  let jwks: Server;
+  let server: TestServer;
+  let privateKey: Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
+  before(async () => {
+    const keys = await generateKeyPair("RS256");
+    privateKey = keys.privateKey;
+    const jwk = { ...(await exportJWK(keys.publicKey)), kid: "k1", alg: "RS256", use: "sig" };
+    jwks = createServer((_request, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(JSON.stringify({ keys: [jwk] }));
+    });
+    await new Promise<void>((resolve) => jwks.listen(0, "127.0.0.1", resolve));
+    const { port } = jwks.address() as AddressInfo;
+    server = await startTestServer(undefined, {
+      clock,
+      oidc: { issuer, audience, jwksUrl: `http://127.0.0.1:${port}/keys` },
+    });
+  });
+  after(async () => {
+    await server.close();
+    await new Promise((resolve) => jwks.close(resolve));
+  });
+
+  it("ends at the token's expiry", async () => {
+    const token = await new SignJWT({ iss: issuer, aud: audience, upn: "alice@demo.cirrus.test" })
+      .setProtectedHeader({ alg: "RS256", kid: "k1" })
+      .setIssuedAt()
+      .setExpirationTime("10m")
+      .sign(privateKey);
+    const state = await open(server, "/api/agent/stream", token);
+    clock.advance(9 * 60_000);
+    assert.equal(await stillOpen(state), true);
+    clock.advance(3 * 60_000);
+    await endsSoon(state, "agent stream at the access token's expiry");
+  });
+});
 
 function describeStreams() {
   let server: TestServer;
