@@ -65,14 +65,24 @@ connector
       .choices(["http", "https"])
       .default("http"),
   )
-  .option("--client-id <id>", "client id of the Entra ID app the OAuth variant signs in with")
+  .option(
+    "--client-id <id>",
+    "client id of the Entra ID app the OAuth variant signs in with (default: CIRRUS_OIDC_CLIENT_ID)",
+  )
   .action(
     async (dir: string, options: { host: string; scheme: "http" | "https"; clientId?: string }) => {
       const { oidc } = readConfig();
+      const clientId = options.clientId ?? process.env.CIRRUS_OIDC_CLIENT_ID;
+      if (oidc && !clientId) {
+        process.stderr.write(
+          "the OAuth variant names no Entra ID app: pass --client-id or set CIRRUS_OIDC_CLIENT_ID, " +
+            "or replace the all-zero client id in oauth/apiProperties.json before importing it\n",
+        );
+      }
       const entra = oidc && {
         resourceUri: oidc.audience,
         tenantId: entraTenantOf(oidc.issuer),
-        clientId: options.clientId ?? "00000000-0000-0000-0000-000000000000",
+        clientId: clientId ?? "00000000-0000-0000-0000-000000000000",
       };
       const { host, scheme } = options;
       for (const path of await exportConnector(dir, { host, scheme }, entra)) {

@@ -133,6 +133,21 @@ describe("cirrus CLI", () => {
       [settings.identityProvider, settings.clientId, settings.customParameters.tenantId.value],
       ["aad", "app-1", "contoso.example"],
     );
+    const fromEnv = await cirrus(["connector", "export", join(dir, "connector-env")], {
+      ...oidc,
+      CIRRUS_OIDC_CLIENT_ID: "app-2",
+    });
+    assert.equal(fromEnv.code, 0, fromEnv.stderr);
+    const envProperties = JSON.parse(
+      await readFile(join(dir, "connector-env", "oauth", "apiProperties.json"), "utf8"),
+    );
+    assert.equal(
+      envProperties.properties.connectionParameters.token.oAuthSettings.clientId,
+      "app-2",
+    );
+    const unnamed = await cirrus(["connector", "export", join(dir, "connector-unnamed")], oidc);
+    assert.equal(unnamed.code, 0, unnamed.stderr);
+    assert.match(unnamed.stderr, /--client-id or set CIRRUS_OIDC_CLIENT_ID/);
   });
 
   it("names the fault in a bad seed file", async () => {
