@@ -6,7 +6,12 @@
  * stops the build, so the served definition cannot drift from what the server accepts.
  */
 import type { TSchema } from "typebox";
-import { AddressBookParams, ContactBody, ExternalIdsBody } from "../address-book-schemas.ts";
+import {
+  AddressBookParams,
+  ContactBody,
+  ContactsQuery,
+  ExternalIdsBody,
+} from "../address-book-schemas.ts";
 import {
   AssistantTriggerBody,
   SchedulerTriggerBody,
@@ -127,12 +132,21 @@ const parametersValidatedBy: Readonly<Record<string, Readonly<Record<string, TSc
   UpdateSchedulerEntry: SchedulerEntryParams.properties,
   DeleteSchedulerEntry: SchedulerEntryParams.properties,
   GetSchedulerEntries: SchedulerEntriesQuery.properties,
-  GetContacts: AddressBookParams.properties,
+  // A list in the query arrives repeated or comma-separated; the definition declares the list.
+  GetContacts: { ...AddressBookParams.properties, externalIds: listOf(ContactsQuery) },
   AddContact: AddressBookParams.properties,
   UpdateContact: AddressBookParams.properties,
   RemoveContacts: { ...AddressBookParams.properties, body: ExternalIdsBody },
   ClearContacts: AddressBookParams.properties,
 };
+
+/** The array form of a query's `externalIds`, which is a text or a list of them. */
+function listOf(query: typeof ContactsQuery): TSchema {
+  const forms = (query.properties.externalIds as unknown as Loose).anyOf as TSchema[];
+  const list = forms.find((form) => (form as Loose).type === "array");
+  if (!list) throw new Error("the contacts query takes no list of external ids");
+  return list;
+}
 
 /** The paths with the limits of the path, query and inline body parameters they validate. */
 export function pathsWithLimits(paths: Paths): Paths {
@@ -145,8 +159,7 @@ export function pathsWithLimits(paths: Paths): Paths {
         const key = parameter.in === "body" ? "body" : String(parameter.name);
         const schema = schemas[key];
         if (!schema) continue;
-        if (parameter.in === "body") copyLimits(parameter.schema as Loose, schema);
-        else Object.assign(parameter, limitsOf(schema));
+        copyLimits(parameter.in === "body" ? (parameter.schema as Loose) : parameter, schema);
       }
     }
   }
