@@ -8,52 +8,34 @@
  * it needs an account of the customer tenant.
  */
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
-import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from "jose";
 import { startTestServer, type TestServer } from "../support/in-process-server.ts";
+import { type OidcIssuer, startOidcIssuer } from "../support/oidc-issuer.ts";
 
 const issuer = "https://login.example.test/demo";
 const audience = "api://cirrus";
 
 describe("OpenID Connect access tokens", () => {
-  let jwks: Server;
+  let oidc: OidcIssuer;
   let server: TestServer;
-  let sign: (
-    claims: JWTPayload,
-    options?: { expiresIn?: string; key?: "other" },
-  ) => Promise<string>;
+  let sign: OidcIssuer["sign"];
 
   before(async () => {
-    const trusted = await generateKeyPair("RS256");
-    const other = await generateKeyPair("RS256");
-    const jwk = { ...(await exportJWK(trusted.publicKey)), kid: "k1", alg: "RS256", use: "sig" };
-    jwks = createServer((_request, response) => {
-      response.writeHead(200, { "content-type": "application/json" });
-      response.end(JSON.stringify({ keys: [jwk] }));
-    });
-    await new Promise<void>((resolve) => jwks.listen(0, "127.0.0.1", resolve));
-    const { port } = jwks.address() as AddressInfo;
+    oidc = await startOidcIssuer(issuer, audience);
     server = await startTestServer(undefined, {
       oidc: {
         issuer,
         audience,
-        jwksUrl: `http://127.0.0.1:${port}/keys`,
+        jwksUrl: oidc.jwksUrl,
         upnClaim: "preferred_username",
         tenantClaim: "tid",
       },
     });
-    sign = (claims, options = {}) =>
-      new SignJWT({ iss: issuer, aud: audience, tid: "demo-directory", ...claims })
-        .setProtectedHeader({ alg: "RS256", kid: "k1" })
-        .setIssuedAt()
-        .setExpirationTime(options.expiresIn ?? "5m")
-        .sign(options.key === "other" ? other.privateKey : trusted.privateKey);
+    sign = (claims, options) => oidc.sign({ tid: "demo-directory", ...claims }, options);
   });
   after(async () => {
     await server.close();
-    await new Promise((resolve) => jwks.close(resolve));
+    await oidc.close();
   });
 
   const presence = (token: string) =>

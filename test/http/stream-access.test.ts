@@ -4,12 +4,10 @@
  * a token holds a bounded number of streams. Over real HTTP streams.
  */
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
-import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { ManualClock } from "../../src/engine/manual-clock.ts";
 import { startTestServer, type TestServer } from "../support/in-process-server.ts";
+import { type OidcIssuer, startOidcIssuer } from "../support/oidc-issuer.ts";
 
 interface Stream {
   /** Resolves when the server ends the stream. */
@@ -63,38 +61,21 @@ const stillOpen = async (stream: Stream) =>
 describeStreams();
 
 describe("a stream opened with an OpenID Connect access token", () => {
-  const issuer = "https://login.example.test/demo";
-  const audience = "api://cirrus";
   const clock = new ManualClock(Date.now());
-  let jwks: Server;
+  let oidc: OidcIssuer;
   let server: TestServer;
-  let privateKey: Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
   before(async () => {
-    const keys = await generateKeyPair("RS256");
-    privateKey = keys.privateKey;
-    const jwk = { ...(await exportJWK(keys.publicKey)), kid: "k1", alg: "RS256", use: "sig" };
-    jwks = createServer((_request, response) => {
-      response.writeHead(200, { "content-type": "application/json" });
-      response.end(JSON.stringify({ keys: [jwk] }));
-    });
-    await new Promise<void>((resolve) => jwks.listen(0, "127.0.0.1", resolve));
-    const { port } = jwks.address() as AddressInfo;
-    server = await startTestServer(undefined, {
-      clock,
-      oidc: { issuer, audience, jwksUrl: `http://127.0.0.1:${port}/keys` },
-    });
+    oidc = await startOidcIssuer();
+    const { issuer, audience, jwksUrl } = oidc;
+    server = await startTestServer(undefined, { clock, oidc: { issuer, audience, jwksUrl } });
   });
   after(async () => {
     await server.close();
-    await new Promise((resolve) => jwks.close(resolve));
+    await oidc.close();
   });
 
   it("ends at the token's expiry", async () => {
-    const token = await new SignJWT({ iss: issuer, aud: audience, upn: "alice@demo.cirrus.test" })
-      .setProtectedHeader({ alg: "RS256", kid: "k1" })
-      .setIssuedAt()
-      .setExpirationTime("10m")
-      .sign(privateKey);
+    const token = await oidc.sign({ upn: "alice@demo.cirrus.test" }, { expiresIn: "10m" });
     const state = await open(server, "/api/agent/stream", token);
     clock.advance(9 * 60_000);
     assert.equal(await stillOpen(state), true);
