@@ -4,6 +4,7 @@
  * timer at that time), a change of the user's roles or the user's removal. It also caps the
  * streams one token may hold open at once.
  */
+import type { DirectoryIndex } from "../domain/directoryIndex.ts";
 import type { User } from "../domain/model.ts";
 import type { Clock, TimerHandle } from "../engine/clock.ts";
 import type { Engine } from "../engine/engine.ts";
@@ -32,6 +33,8 @@ export class StreamRegistry {
   readonly #clock: Clock;
   readonly #maxPerToken: number;
   readonly #entries = new Set<Entry>();
+  /** The directory each tenant's streams were last reviewed against; a new one is a change. */
+  readonly #reviewed = new Map<string, DirectoryIndex>();
 
   constructor(engine: Engine, clock: Clock, maxPerToken: number) {
     this.#engine = engine;
@@ -62,6 +65,8 @@ export class StreamRegistry {
       timer: undefined,
     };
     this.#entries.add(entry);
+    // Its roles may come from a directory older than the one last reviewed against.
+    this.#reviewed.delete(entry.tenantId);
     if (caller.expiresAt !== null) {
       entry.timer = this.#clock.at(caller.expiresAt, () => this.#end(entry));
     }
@@ -76,6 +81,9 @@ export class StreamRegistry {
   /** Ends the tenant's streams whose user is gone or holds other roles than at opening. */
   review(tenantId: string): void {
     const directory = this.#engine.state(tenantId)?.directory;
+    // The directory is replaced on every change: the same one has changed nobody's roles.
+    if (directory && this.#reviewed.get(tenantId) === directory) return;
+    if (directory) this.#reviewed.set(tenantId, directory);
     for (const entry of [...this.#entries]) {
       if (entry.tenantId !== tenantId || entry.userId === undefined) continue;
       const user = directory?.usersById.get(entry.userId);
