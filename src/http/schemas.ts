@@ -45,15 +45,17 @@ export const EmailBody = Type.Object(
 
 export const TaskIdParams = Type.Object({ taskId: id });
 
+/** A position in the log or a transcript to read after: no store holds one past 2^53 − 1. */
+export const AfterPosition = (description?: string) =>
+  Type.Integer({
+    minimum: 0,
+    maximum: Number.MAX_SAFE_INTEGER,
+    ...(description === undefined ? {} : { description }),
+  });
+
 export const MessagesQuery = Type.Object(
   {
-    after: Type.Optional(
-      Type.Integer({
-        minimum: 0,
-        maximum: Number.MAX_SAFE_INTEGER,
-        description: "Only messages after this id",
-      }),
-    ),
+    after: Type.Optional(AfterPosition("Only messages after this id")),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000 })),
   },
   strict,
@@ -132,7 +134,7 @@ export const TokenIdParams = Type.Object({
 });
 
 export const EventsQuery = Type.Object({
-  after: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
+  after: Type.Optional(AfterPosition()),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000 })),
   taskId: Type.Optional(id),
   include: Type.Optional(Type.Enum(["trigger", "all"])),

@@ -10,12 +10,13 @@ import { DomainError } from "../../domain/errors.ts";
 import { taskEventTypes } from "../../domain/events.ts";
 import type { StoredEvent } from "../../store/port.ts";
 import { requireUser } from "../auth.ts";
+import { AfterPosition } from "../schemas.ts";
 import { sseStreams } from "../sse.ts";
 import type { RouteDeps } from "./deps.ts";
 import { eventView } from "./events.ts";
 
 const StreamQuery = Type.Object({
-  after: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
+  after: Type.Optional(AfterPosition()),
 });
 
 /** A client that falls this far behind is dropped; it reconnects with Last-Event-ID. */
