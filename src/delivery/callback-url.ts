@@ -10,6 +10,8 @@ import { createHash } from "node:crypto";
 export interface CallbackTarget {
   /** Where to connect: scheme, host and port as a URL parser reads them. */
   readonly origin: string;
+  /** The host to check before connecting: a name, or an address without its brackets. */
+  readonly host: string;
   /** The path and query exactly as given; the fragment is never sent. */
   readonly path: string;
 }
@@ -27,11 +29,11 @@ export function unsendable(url: string): string | undefined {
 }
 
 export function callbackTarget(url: string): CallbackTarget {
-  const { origin } = new URL(url);
+  const { origin, hostname } = new URL(url);
   const rest = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(.*)$/i.exec(url)?.[1] ?? "";
   const withoutFragment = rest.replace(/#.*$/, "");
   const path = withoutFragment.startsWith("/") ? withoutFragment : `/${withoutFragment}`;
-  return { origin, path };
+  return { origin, host: hostname.replace(/^\[|\]$/g, ""), path };
 }
 
 /** Origin and path, without the query (the secret), for listings and logs. */

@@ -37,9 +37,8 @@ export function httpSender(options: { timeoutMs: number; allowPrivate: boolean }
         return { status: 0, latencyMs: 0, error: "the callback URL is not an absolute URL" };
       }
       // Sockets skip `lookup` for an address literal, so those are checked here.
-      const host = new URL(target.origin).hostname.replace(/^\[|\]$/g, "");
-      if (!options.allowPrivate && isInternalAddress(host)) {
-        return { status: 0, latencyMs: 0, error: `${host} is an internal address` };
+      if (!options.allowPrivate && isInternalAddress(target.host)) {
+        return { status: 0, latencyMs: 0, error: `${target.host} is an internal address` };
       }
       try {
         // The path goes out as given: a URL parser would re-encode what the receiver signed.
