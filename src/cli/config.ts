@@ -1,5 +1,11 @@
 /** Settings from the environment, with the defaults a first run needs. */
 import { resolve } from "node:path";
+import {
+  defaultSubscriptionLimits,
+  type SubscriptionLimits,
+  limitVariables as subscriptionLimitVariables,
+} from "../delivery/subscription-limits.ts";
+import { defaultLimits, limitVariables, type ServerLimits } from "../http/limits.ts";
 import type { OidcSettings } from "../http/oidc.ts";
 import { defaultRetryDelaySeconds } from "../http/routes/connector-scheduler.ts";
 
@@ -81,4 +87,38 @@ function oidcOf(env: NodeJS.ProcessEnv): OidcSettings | undefined {
     ...(upnClaim ? { upnClaim } : {}),
     ...(tenantClaim ? { tenantClaim } : {}),
   };
+}
+
+/**
+ * Whole numbers of at least 1, each from its environment variable, else its default; a value
+ * that is none is refused naming the variable.
+ */
+function positiveIntegers<K extends string>(
+  defaults: Readonly<Record<K, number>>,
+  variables: Readonly<Record<K, string>>,
+  env: NodeJS.ProcessEnv,
+): Record<K, number> {
+  const values: Record<K, number> = { ...defaults };
+  for (const key of Object.keys(variables) as K[]) {
+    const text = env[variables[key]]?.trim();
+    if (!text) continue;
+    const value = Number(text);
+    if (!Number.isSafeInteger(value) || value < 1) {
+      throw new Error(`${variables[key]} must be a positive integer, not ${JSON.stringify(text)}`);
+    }
+    values[key] = value;
+  }
+  return values;
+}
+
+/** The server's timeouts and connection caps the environment sets. */
+export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerLimits {
+  return positiveIntegers(defaultLimits, limitVariables, env);
+}
+
+/** How many trigger subscriptions the environment lets exist. */
+export function subscriptionLimitsFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+): SubscriptionLimits {
+  return positiveIntegers(defaultSubscriptionLimits, subscriptionLimitVariables, env);
 }

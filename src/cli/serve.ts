@@ -5,7 +5,6 @@ import { pino } from "pino";
 import { Dispatcher } from "../delivery/dispatcher.ts";
 import { httpSender } from "../delivery/http-sender.ts";
 import { retryPolicyFromEnv } from "../delivery/retry-policy.ts";
-import { subscriptionLimitsFromEnv } from "../delivery/subscription-limits.ts";
 import { demoAddressBook, demoContacts } from "../demo/demo-address-books.ts";
 import { demoSchedulerEntries } from "../demo/demo-schedule.ts";
 import { demoDirectory } from "../demo/demo-tenant.ts";
@@ -16,11 +15,10 @@ import { systemClock } from "../engine/clock.ts";
 import { collectRequester } from "../engine/collect-request.ts";
 import type { Engine } from "../engine/engine.ts";
 import { addressBookLimits } from "../http/address-book-schemas.ts";
-import { limitsFromEnv } from "../http/limits.ts";
 import { buildServer } from "../http/server.ts";
 import { hashToken, issueToken } from "../http/tokens.ts";
 import type { Store } from "../store/port.ts";
-import type { Config } from "./config.ts";
+import { type Config, limitsFromEnv, subscriptionLimitsFromEnv } from "./config.ts";
 import { openConfiguredStore, openEngine } from "./open-runtime.ts";
 
 export interface ServeOptions {

@@ -21,22 +21,3 @@ export const limitVariables: Readonly<Record<keyof SubscriptionLimits, string>> 
   perTenant: "CIRRUS_MAX_SUBSCRIPTIONS_PER_TENANT",
   perCallback: "CIRRUS_MAX_SUBSCRIPTIONS_PER_CALLBACK",
 };
-
-export function subscriptionLimitsFromEnv(
-  env: NodeJS.ProcessEnv = process.env,
-): SubscriptionLimits {
-  const read = (key: keyof SubscriptionLimits): number => {
-    const text = env[limitVariables[key]]?.trim();
-    if (!text) return defaultSubscriptionLimits[key];
-    const value = Number(text);
-    if (!Number.isSafeInteger(value) || value < 1) {
-      throw new Error(`${limitVariables[key]} must be a whole number ≥ 1, not ${text}`);
-    }
-    return value;
-  };
-  return {
-    perOwner: read("perOwner"),
-    perTenant: read("perTenant"),
-    perCallback: read("perCallback"),
-  };
-}

@@ -1,7 +1,8 @@
 /**
  * What one client may hold of the server: how long it may take to send a request, how many
  * connections it and everyone together may keep, and how many event streams one token may
- * have open. Each is set by an environment variable; the defaults suit a single server.
+ * have open. Each is set by an environment variable (read in src/cli/config.ts); the defaults
+ * suit a single server.
  */
 import type { Server, Socket } from "node:net";
 
@@ -32,7 +33,8 @@ export const defaultLimits: ServerLimits = {
   maxStreamsPerToken: 8,
 };
 
-const variables: Readonly<Record<keyof ServerLimits, string>> = {
+/** The environment variable setting each limit. */
+export const limitVariables: Readonly<Record<keyof ServerLimits, string>> = {
   requestTimeoutMs: "CIRRUS_REQUEST_TIMEOUT_MS",
   headersTimeoutMs: "CIRRUS_HEADERS_TIMEOUT_MS",
   connectionTimeoutMs: "CIRRUS_CONNECTION_TIMEOUT_MS",
@@ -41,21 +43,6 @@ const variables: Readonly<Record<keyof ServerLimits, string>> = {
   maxConnectionsPerAddress: "CIRRUS_MAX_CONNECTIONS_PER_ADDRESS",
   maxStreamsPerToken: "CIRRUS_MAX_STREAMS_PER_TOKEN",
 };
-
-/** The limits the environment sets; a value that is no positive integer is refused. */
-export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerLimits {
-  const limits: Record<string, number> = { ...defaultLimits };
-  for (const [key, name] of Object.entries(variables)) {
-    const raw = env[name];
-    if (raw === undefined || raw === "") continue;
-    const value = Number(raw);
-    if (!Number.isSafeInteger(value) || value < 1) {
-      throw new Error(`${name} must be a positive integer, not ${JSON.stringify(raw)}`);
-    }
-    limits[key] = value;
-  }
-  return limits as unknown as ServerLimits;
-}
 
 /**
  * Destroys a connection beyond the global cap or its address's cap as it is accepted, before

@@ -1,10 +1,8 @@
 /** Caps on trigger subscriptions per owner, per tenant and per callback. */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import {
-  defaultSubscriptionLimits,
-  subscriptionLimitsFromEnv,
-} from "../../src/delivery/subscription-limits.ts";
+import { subscriptionLimitsFromEnv } from "../../src/cli/config.ts";
+import { defaultSubscriptionLimits } from "../../src/delivery/subscription-limits.ts";
 import { startTestServer, type TestServer } from "../support/in-process-server.ts";
 
 interface Answer {

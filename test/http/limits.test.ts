@@ -6,7 +6,8 @@
 import assert from "node:assert/strict";
 import { connect, type Socket } from "node:net";
 import { after, before, it } from "node:test";
-import { defaultLimits, limitsFromEnv } from "../../src/http/limits.ts";
+import { limitsFromEnv } from "../../src/cli/config.ts";
+import { defaultLimits } from "../../src/http/limits.ts";
 import { startTestServer, type TestServer } from "../support/in-process-server.ts";
 
 let server: TestServer;
